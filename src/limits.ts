@@ -20,6 +20,12 @@ export interface Limits {
   maxMembers: number;
   /** Deepest nesting of containers (package → archive → member). */
   maxDepth: number;
+  /**
+   * Largest single member held in memory when it comes out of a stream (a file inside a
+   * compressed tarball, package payload or compressed file). Members of uncompressed archives
+   * on disk are read in place and need no buffer.
+   */
+  maxMemberBytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -31,6 +37,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxCompressionRatio: 1000,
   maxMembers: 1_000_000,
   maxDepth: 4,
+  maxMemberBytes: 1024 * 1024 * 1024,
 });
 
 /** An input hit one of the `Limits`: the message names the limit and the value seen. */
