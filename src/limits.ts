@@ -26,6 +26,11 @@ export interface Limits {
    * on disk are read in place and need no buffer.
    */
   maxMemberBytes: number;
+  /**
+   * Largest history window a decompressor may allocate (xz/LZMA dictionary, zstd window), as
+   * declared by the stream's headers. xz -9 uses 64 MiB, zstd --ultra -22 128 MiB.
+   */
+  maxWindowBytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -38,6 +43,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxMembers: 1_000_000,
   maxDepth: 4,
   maxMemberBytes: 1024 * 1024 * 1024,
+  maxWindowBytes: 256 * 1024 * 1024,
 });
 
 /** An input hit one of the `Limits`: the message names the limit and the value seen. */
