@@ -207,7 +207,7 @@ describe('unsupported and corrupt input', () => {
 describe('limits while streaming', () => {
   const zeros = 100 * 1024 * 1024;
   beforeAll(() => {
-    run('sh', ['-c', `head -c ${zeros} /dev/zero | gzip -1 -c > bomb.gz && head -c ${zeros} /dev/zero | xz -0 -c > bomb.xz && head -c ${zeros} /dev/zero | zstd -q -1 -c > bomb.zst`], s.dir);
+    run('sh', ['-c', `head -c ${zeros} /dev/zero | gzip -c > bomb.gz && head -c ${zeros} /dev/zero | xz -0 -c > bomb.xz && head -c ${zeros} /dev/zero | zstd -q -1 -c > bomb.zst`], s.dir);
   });
 
   it.each<[string, Compression]>([
