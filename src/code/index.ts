@@ -1,0 +1,7 @@
+/**
+ * Machine-code pattern recognisers: pure functions over the bytes of one executable section
+ * and its virtual address. They never disassemble a whole section; see each module's comment
+ * for the instruction sequences it knows and their encodings.
+ */
+export { ByteSearcher, indexOfFallback } from './byte-search.js';
+export { hasDebianProbeLoop, findX86StackProbes, type X86StackProbes } from './x86-64-stack-probes.js';
