@@ -1,0 +1,55 @@
+/**
+ * Immediate binding: every symbol is resolved at start-up (DT_BIND_NOW, DF_BIND_NOW in DT_FLAGS
+ * or DF_1_NOW in DT_FLAGS_1, tested as bit masks), so no GOT entry needs to stay writable for
+ * lazy binding, and RELRO can cover all of them.
+ */
+import { type CheckContext } from './context.js';
+import { isLoadableKind, isStaticKind } from './facts/kind.js';
+import { DF, DF_1, DT } from '../elf/index.js';
+import { type CheckDefinition } from './types.js';
+import { fail, notApplicable, pass, unknown } from './verdict.js';
+
+export interface BindingFacts {
+  /** Immediate binding requested in any of the three forms. */
+  readonly now: boolean;
+  /** No PLT relocations (DT_JMPREL absent or empty): nothing could be bound lazily anyway. */
+  readonly noLazyBindings: boolean;
+  readonly evidence: string;
+}
+
+export function bindingFacts(ctx: CheckContext): BindingFacts {
+  const d = ctx.dynamic;
+  if (d === undefined) return { now: false, noLazyBindings: true, evidence: 'no dynamic section' };
+  const forms: string[] = [];
+  if (d.has(DT.BIND_NOW)) forms.push('DT_BIND_NOW');
+  if ((d.flags & DF.BIND_NOW) !== 0) forms.push('DF_BIND_NOW in DT_FLAGS');
+  if ((d.flags1 & DF_1.NOW) !== 0) forms.push('DF_1_NOW in DT_FLAGS_1');
+  const jmprel = d.has(DT.JMPREL) && (d.get(DT.PLTRELSZ) ?? 1) > 0;
+  if (forms.length > 0) return { now: true, noLazyBindings: !jmprel, evidence: forms.join(', ') };
+  return {
+    now: false,
+    noLazyBindings: !jmprel,
+    evidence: jmprel ? 'no DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW; PLT relocations (DT_JMPREL) are bound lazily' : 'no DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW, and no PLT relocations (no DT_JMPREL)',
+  };
+}
+
+export const bindnowCheck: CheckDefinition<CheckContext> = {
+  id: 'bindnow',
+  title: 'Immediate binding (BIND_NOW)',
+  category: 'hardening',
+  description:
+    'With immediate binding the loader resolves every symbol at start-up, so the GOT can be made read-only (full RELRO) instead of staying writable for lazy binding.',
+  remedy: 'link with -Wl,-z,now',
+  evaluate(ctx) {
+    const kind = ctx.kind;
+    if (!isLoadableKind(kind)) return notApplicable(`${ctx.kindInfo.evidence}: binding is done by the loader for linked files`);
+    if (ctx.dynamicError !== undefined) return unknown(`dynamic section unreadable: ${ctx.dynamicError}`);
+    const b = bindingFacts(ctx);
+    if (b.now) return pass(b.evidence);
+    if (ctx.dynamic === undefined || isStaticKind(kind)) {
+      return notApplicable(`${ctx.kindInfo.evidence}: ${b.evidence}; a static binary has no symbols for a loader to bind`);
+    }
+    if (b.noLazyBindings) return pass(`${b.evidence}: nothing is bound lazily`);
+    return fail(b.evidence, 'link with -Wl,-z,now');
+  },
+};

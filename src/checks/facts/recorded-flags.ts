@@ -1,0 +1,264 @@
+/**
+ * The compile flags a file carries about itself, from:
+ *  - DW_AT_producer of each compilation unit in .debug_info (gcc records the options with -g,
+ *    because -grecord-gcc-switches is its default): per unit, so "3 of 40 units lack
+ *    -fstack-protector-strong" can be said;
+ *  - DW_AT_APPLE_flags (clang's -grecord-command-line on some targets);
+ *  - `.GCC.command.line` (-frecord-gcc-switches): one string per option, merged and
+ *    de-duplicated by the linker, so it says which options some unit used, not which unit.
+ * `-D`, `-U`, `-I` and warning options are never recorded by gcc: _FORTIFY_SOURCE is not here.
+ * Units produced by the assembler ("GNU AS 2.40") carry no options and are counted apart.
+ */
+import { type ElfFile, type SectionHeader } from '../../elf/index.js';
+import { openSection, sectionContents, type SectionView } from '../../elf/compressed.js';
+import { readUnitProducers } from '../../elf/dwarf.js';
+import { decodeBytes } from '../../elf/strings.js';
+import { errorMessage } from '../verdict.js';
+
+export interface RecordedUnit {
+  /** Where it came from. */
+  readonly source: 'DW_AT_producer' | '.GCC.command.line';
+  /** DW_AT_name of the unit (its main source file). */
+  readonly name: string | undefined;
+  /** The producer string as recorded. */
+  readonly producer: string | undefined;
+  /** "GNU C17", "clang"... and the version, when the producer names them. */
+  readonly compiler: string | undefined;
+  readonly version: string | undefined;
+  /** The options, in recorded order. */
+  readonly options: readonly string[];
+}
+
+export interface RecordedFlags {
+  /** Compiler units with their options (assembler units excluded). */
+  readonly units: readonly RecordedUnit[];
+  /** Units whose producer is an assembler: they have no compile options. */
+  readonly assemblerUnits: number;
+  /** Units with no DW_AT_producer at all (dwz partial units, some hand-written DWARF). */
+  readonly anonymousUnits: number;
+  /** The `.GCC.command.line` options, when present. */
+  readonly commandLine: readonly string[] | undefined;
+  /** Which sources were read, for evidence (".debug_info (zlib-compressed), .GCC.command.line"). */
+  readonly sources: readonly string[];
+  readonly errors: readonly string[];
+  /** True when not every unit was read (cap, or a broken unit length). */
+  readonly truncated: boolean;
+}
+
+export interface RecordedFlagsOptions {
+  /** Most compilation units read. */
+  readonly maxUnits: number;
+  /** Largest (uncompressed) debug section inflated in memory. */
+  readonly maxDebugBytes: number;
+}
+
+export const DEFAULT_RECORDED_FLAGS_OPTIONS: RecordedFlagsOptions = Object.freeze({ maxUnits: 100_000, maxDebugBytes: 512 * 1024 * 1024 });
+
+export const NO_RECORDED_FLAGS: RecordedFlags = Object.freeze({
+  units: [],
+  assemblerUnits: 0,
+  anonymousUnits: 0,
+  commandLine: undefined,
+  sources: [],
+  errors: [],
+  truncated: false,
+});
+
+function findDebug(elf: ElfFile, name: string): SectionHeader | undefined {
+  return elf.section(`.debug_${name}`) ?? elf.section(`.zdebug_${name}`);
+}
+
+export function readRecordedFlags(elf: ElfFile, opts: RecordedFlagsOptions = DEFAULT_RECORDED_FLAGS_OPTIONS): RecordedFlags {
+  const units: RecordedUnit[] = [];
+  const errors: string[] = [];
+  const sources: string[] = [];
+  let assemblerUnits = 0;
+  let anonymousUnits = 0;
+  let truncated = false;
+
+  const infoSec = findDebug(elf, 'info');
+  const abbrevSec = findDebug(elf, 'abbrev');
+  if (infoSec !== undefined && infoSec.size > 0) {
+    try {
+      if (abbrevSec === undefined) throw new Error(`${infoSec.name} without .debug_abbrev`);
+      const open = (s: SectionHeader | undefined): SectionView | undefined => (s === undefined ? undefined : openSection(elf, s, opts.maxDebugBytes));
+      const info = openSection(elf, infoSec, opts.maxDebugBytes);
+      const scan = readUnitProducers(
+        elf.decoder,
+        { info, abbrev: openSection(elf, abbrevSec, opts.maxDebugBytes), str: open(findDebug(elf, 'str')), lineStr: open(findDebug(elf, 'line_str')), strOffsets: open(findDebug(elf, 'str_offsets')) },
+        { maxUnits: opts.maxUnits },
+      );
+      sources.push(info.compression === 'none' ? info.name : `${info.name} (${info.compression === 'zdebug-zlib' ? 'zlib' : info.compression}-compressed)`);
+      errors.push(...scan.errors.map((e) => `${info.name}: ${e}`));
+      truncated = scan.truncated;
+      for (const u of scan.units) {
+        const producer = u.producer;
+        if (producer === undefined) {
+          anonymousUnits++;
+          continue;
+        }
+        const parsed = parseProducer(producer);
+        if (parsed.assembler) {
+          assemblerUnits++;
+          continue;
+        }
+        const extra = u.flags === undefined ? [] : splitOptions(u.flags);
+        units.push({ source: 'DW_AT_producer', name: u.name, producer, compiler: parsed.compiler, version: parsed.version, options: [...parsed.options, ...extra] });
+      }
+    } catch (e) {
+      errors.push(`${infoSec.name}: ${errorMessage(e)}`);
+    }
+  }
+
+  let commandLine: string[] | undefined;
+  const cl = elf.section('.GCC.command.line');
+  if (cl !== undefined) {
+    try {
+      const bytes = sectionContents(elf, cl, opts.maxDebugBytes);
+      commandLine = [];
+      let start = 0;
+      while (start < bytes.length) {
+        let end = bytes.indexOf(0, start);
+        if (end < 0) end = bytes.length;
+        const s = decodeBytes(bytes, start, end).trim();
+        if (s !== '') commandLine.push(s);
+        start = end + 1;
+      }
+      sources.push('.GCC.command.line');
+    } catch (e) {
+      errors.push(`.GCC.command.line: ${errorMessage(e)}`);
+    }
+  }
+  return { units, assemblerUnits, anonymousUnits, commandLine, sources, errors, truncated };
+}
+
+/**
+ * Splits a producer string into compiler, version and options. gcc writes
+ * "GNU C17 12.2.0 -mtune=generic -O2 ..."; clang "Debian clang version 14.0.6" optionally
+ * followed by the command line; the options start at the first word that begins with "-".
+ */
+export function parseProducer(producer: string): { compiler: string | undefined; version: string | undefined; options: string[]; assembler: boolean } {
+  const words = producer.trim().split(/\s+/);
+  const firstOption = words.findIndex((w) => w.startsWith('-'));
+  const head = firstOption < 0 ? words : words.slice(0, firstOption);
+  const options = firstOption < 0 ? [] : words.slice(firstOption);
+  const versionAt = head.findIndex((w) => /^\d+(\.\d+)+/.test(w));
+  const assembler = /^GNU AS\b|^AS\b|assembler/i.test(producer) && options.length === 0;
+  let compiler: string | undefined;
+  let version: string | undefined;
+  if (versionAt >= 0) {
+    version = head[versionAt];
+    compiler = head.slice(0, versionAt).join(' ').replace(/ version$/, '') || undefined;
+  } else {
+    compiler = head.join(' ') || undefined;
+  }
+  return { compiler, version, options, assembler };
+}
+
+function splitOptions(s: string): string[] {
+  return s.trim().split(/\s+/).filter((w) => w !== '');
+}
+
+// ---- questions checks ask of the recorded options ------------------------------------------
+
+/** The options of each unit (the `.GCC.command.line` set counts as one pseudo-unit). */
+export function optionSets(r: RecordedFlags): { label: string; options: readonly string[]; perUnit: boolean }[] {
+  const out = r.units.map((u) => ({ label: u.name ?? 'unit', options: u.options, perUnit: true }));
+  if (r.commandLine !== undefined && r.commandLine.length > 0) out.push({ label: '.GCC.command.line', options: r.commandLine, perUnit: false });
+  return out;
+}
+
+/** True when anything at all was recorded. */
+export function hasRecordedOptions(r: RecordedFlags): boolean {
+  return r.units.length > 0 || (r.commandLine !== undefined && r.commandLine.length > 0);
+}
+
+/**
+ * For an option family (e.g. -fstack-protector*), the value in force in each unit: the last
+ * matching option wins, as on a gcc command line. `pick` maps an option to its value, or
+ * undefined when the option is not of the family. Units without any get `fallback`.
+ */
+export function familyValues(r: RecordedFlags, pick: (option: string) => string | undefined, fallback: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const u of r.units) {
+    let v = fallback;
+    for (const o of u.options) {
+      const x = pick(o);
+      if (x !== undefined) v = x;
+    }
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The family values named in `.GCC.command.line` (a set: no unit attribution, no order). */
+export function commandLineValues(r: RecordedFlags, pick: (option: string) => string | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const o of r.commandLine ?? []) {
+    const x = pick(o);
+    if (x !== undefined) out.add(x);
+  }
+  return out;
+}
+
+/** "12 units -fstack-protector-strong, 1 unit none" from a value → count map. */
+export function describeCounts(counts: ReadonlyMap<string, number>, describe: (value: string) => string = (v) => v): string {
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([v, n]) => `${n} ${n === 1 ? 'unit' : 'units'} ${describe(v)}`)
+    .join(', ');
+}
+
+// ---- option families ------------------------------------------------------------------------
+
+/** -fstack-protector family → none | basic | strong | all | explicit. */
+export function stackProtectorOption(o: string): string | undefined {
+  switch (o) {
+    case '-fno-stack-protector':
+      return 'none';
+    case '-fstack-protector':
+      return 'basic';
+    case '-fstack-protector-strong':
+      return 'strong';
+    case '-fstack-protector-all':
+      return 'all';
+    case '-fstack-protector-explicit':
+      return 'explicit';
+    default:
+      return undefined;
+  }
+}
+
+/** -fstack-clash-protection → on | off. */
+export function stackClashOption(o: string): string | undefined {
+  if (o === '-fstack-clash-protection') return 'on';
+  if (o === '-fno-stack-clash-protection') return 'off';
+  return undefined;
+}
+
+/** -fcf-protection[=full|branch|return|none|check] → the level (plain -fcf-protection is full). */
+export function cfProtectionOption(o: string): string | undefined {
+  if (o === '-fcf-protection') return 'full';
+  if (o.startsWith('-fcf-protection=')) return o.slice('-fcf-protection='.length);
+  if (o === '-fno-cf-protection') return 'none';
+  return undefined;
+}
+
+/** -mbranch-protection=... (aarch64) → the value. */
+export function branchProtectionOption(o: string): string | undefined {
+  return o.startsWith('-mbranch-protection=') ? o.slice('-mbranch-protection='.length) : undefined;
+}
+
+/** -O family → 0, 1, 2, 3, s, z, g, fast ("-O" alone is 1). */
+export function optimisationOption(o: string): string | undefined {
+  if (!o.startsWith('-O')) return undefined;
+  const v = o.slice(2);
+  if (v === '') return '1';
+  if (/^(\d+|s|z|g|fast)$/.test(v)) return v;
+  return undefined;
+}
+
+/** -fsanitize=... → the sanitizer list. */
+export function sanitizeOption(o: string): string | undefined {
+  return o.startsWith('-fsanitize=') ? o.slice('-fsanitize='.length) : undefined;
+}
