@@ -21,6 +21,7 @@ import { Gunzip, Inflate, Unzlib } from 'fflate';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import { BufferSource, type ByteSource } from './byte-source.js';
 import type { ByteStream } from './byte-stream.js';
+import { copy, view } from './bytes.js';
 import { crc32 } from './crc.js';
 import { DecompressError } from './decompress-error.js';
 import { LzmaAloneStream, XzStream } from './xz.js';
@@ -294,7 +295,7 @@ function gzipDecoder(src: ByteSource, name: string, emit: (out: Uint8Array) => v
   let size = 0;
   const verify = (trailerAt: number): void => {
     if (trailerAt < 10) throw new DecompressError('gzip', name, trailerAt, 'no room for the member trailer (truncated?)');
-    const t = new DataView(src.read(trailerAt, 8).slice().buffer);
+    const t = view(src.read(trailerAt, 8));
     if (t.getUint32(0, true) !== crc) throw new DecompressError('gzip', name, trailerAt, 'CRC32 of the data does not match the member trailer (corrupt or truncated)');
     if (t.getUint32(4, true) !== size % 2 ** 32) throw new DecompressError('gzip', name, trailerAt + 4, 'data size does not match the member trailer');
     crc = 0;
@@ -319,7 +320,7 @@ function gzipDecoder(src: ByteSource, name: string, emit: (out: Uint8Array) => v
 function zstdDecoder(limits: Limits, name: string, emit: (out: Uint8Array) => void): PushDecoder {
   const guard = new ZstdFrameGuard(limits, name);
   // fzstd may hand out views of its own window, which it then reuses: copy each block.
-  const d = new ZstdDecompress((data: Uint8Array) => emit(data.slice()));
+  const d = new ZstdDecompress((data: Uint8Array) => emit(copy(data)));
   return {
     push(chunk, final) {
       guard.feed(chunk);

@@ -15,6 +15,7 @@
  */
 import type { ByteSource } from './byte-source.js';
 import type { ByteStream } from './byte-stream.js';
+import { copy, view } from './bytes.js';
 import { Crc64, crc32 } from './crc.js';
 import { DecompressError } from './decompress-error.js';
 import { InputCursor, LzmaDecoder, LzmaWindow, RangeDecoder, parseLzmaProps } from './lzma.js';
@@ -64,7 +65,7 @@ export class XzStream implements ByteStream {
   private readonly rc: RangeDecoder;
   private phase: Phase = 'stream-header';
   private checkType = 0;
-  private streamFlags = new Uint8Array(2);
+  private streamFlags: Uint8Array = new Uint8Array(2);
   private streams = 0;
   private blocks: Array<[unpadded: number, uncompressed: number]> = [];
   private block: BlockState | null = null;
@@ -146,11 +147,11 @@ export class XzStream implements ByteStream {
     }
     for (let k = 0; k < 6; k++) if (h[k] !== XZ_MAGIC[k]) this.fail(this.streams > 0 ? 'bytes after the stream are not another xz stream' : 'not an xz stream (bad magic)', at);
     const flags = h.subarray(6, 8);
-    const stored = new DataView(h.buffer).getUint32(8, true);
+    const stored = view(h).getUint32(8, true);
     if (crc32(flags) !== stored) this.fail('stream header CRC32 mismatch', at + 8);
     if (flags[0] !== 0 || (flags[1]! & 0xf0) !== 0) this.fail(`unsupported stream flags 0x${flags[0]!.toString(16)}${flags[1]!.toString(16).padStart(2, '0')}`, at + 6);
     this.checkType = flags[1]!;
-    this.streamFlags = flags.slice();
+    this.streamFlags = copy(flags);
     this.blocks = [];
     this.phase = 'block-header';
   }
@@ -205,7 +206,7 @@ export class XzStream implements ByteStream {
     }
     if (dictSize < 0) this.fail('block has no LZMA2 filter');
     while (this.in.pos < end - 4) if (this.in.byte() !== 0) this.fail('non-zero block header padding');
-    const stored = new DataView(this.in.bytes(4).buffer).getUint32(0, true);
+    const stored = view(this.in.bytes(4)).getUint32(0, true);
     // Re-read the header bytes for its CRC (cheap: at most 1 KiB).
     const headerBytes = this.reread(start, headerSize - 4);
     if (crc32(headerBytes) !== stored) this.fail('block header CRC32 mismatch', start);
@@ -316,7 +317,7 @@ export class XzStream implements ByteStream {
     const checkAt = this.in.pos;
     const check = this.in.bytes(CHECK_SIZES[this.checkType]!);
     if (this.checkType === CHECK_CRC32) {
-      if (new DataView(check.buffer).getUint32(0, true) !== b.crc32) this.fail('CRC32 check of the block data failed', checkAt);
+      if (view(check).getUint32(0, true) !== b.crc32) this.fail('CRC32 check of the block data failed', checkAt);
     } else if (this.checkType === CHECK_CRC64) {
       const want = b.crc64!.bytes();
       if (want.some((v, k) => v !== check[k])) this.fail('CRC64 check of the block data failed', checkAt);
@@ -338,11 +339,11 @@ export class XzStream implements ByteStream {
     }
     while ((this.in.pos - start) % 4 !== 0) if (this.in.byte() !== 0) this.fail('non-zero index padding');
     const indexSize = this.in.pos - start;
-    const stored = new DataView(this.in.bytes(4).buffer).getUint32(0, true);
+    const stored = view(this.in.bytes(4)).getUint32(0, true);
     if (crc32(this.reread(start, indexSize)) !== stored) this.fail('index CRC32 mismatch', start);
     const footerAt = this.in.pos;
     const f = this.in.bytes(12);
-    const dv = new DataView(f.buffer);
+    const dv = view(f);
     if (f[10] !== 0x59 || f[11] !== 0x5a) this.fail('bad stream footer magic', footerAt);
     if (crc32(f.subarray(4, 10)) !== dv.getUint32(0, true)) this.fail('stream footer CRC32 mismatch', footerAt);
     if ((dv.getUint32(4, true) + 1) * 4 !== indexSize + 4) this.fail('stream footer backward size does not match the index', footerAt);
@@ -369,7 +370,7 @@ export class LzmaAloneStream implements ByteStream {
   ) {
     this.in = new InputCursor(src, 'lzma');
     const h = this.in.bytes(13);
-    const dv = new DataView(h.buffer);
+    const dv = view(h);
     const props = parseLzmaProps(h[0]!);
     if (props === null) this.fail('bad LZMA properties byte', 0);
     const dictSize = dv.getUint32(1, true);

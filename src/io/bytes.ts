@@ -1,0 +1,11 @@
+/** Small helpers for byte arrays that may be Node Buffers (whose `.slice()` is a view). */
+
+/** A DataView over exactly the bytes of `b`, wherever they sit in their buffer. */
+export function view(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** A copy of `b` that owns its buffer (Uint8Array.prototype.slice, also for Buffers). */
+export function copy(b: Uint8Array): Uint8Array {
+  return Uint8Array.prototype.slice.call(b);
+}
