@@ -4,4 +4,6 @@
  * for the instruction sequences it knows and their encodings.
  */
 export { ByteSearcher, indexOfFallback } from './byte-search.js';
+export type { StackProbes } from './stack-probes.js';
 export { hasDebianProbeLoop, findX86StackProbes, type X86StackProbes } from './x86-64-stack-probes.js';
+export { findAarch64StackProbes } from './aarch64-stack-probes.js';

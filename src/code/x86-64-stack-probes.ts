@@ -32,6 +32,7 @@
  * (devscripts 2.26.13) concludes, including its blind spots; see its comment.
  */
 import { ByteSearcher } from './byte-search.js';
+import type { StackProbes } from './stack-probes.js';
 import { CC, decodeX86, insnsEndingAt, isImm, isReg, REG_RSP, rspDisp, type Operand, type X86Insn } from './x86-decode.js';
 
 const PAGE = 0x1000;
@@ -168,15 +169,12 @@ function debianStateAt(code: Uint8Array, address: number, pos: number, depth: nu
 // The modern recogniser
 // ---------------------------------------------------------------------------------------------
 
-export interface X86StackProbes {
-  /** Probe loops for run-time-sized allocations (alloca, VLA): address of each loop's `sub rsp,0x1000`. */
-  allocaLoops: number[];
-  /**
-   * Probes of compile-time-sized allocations, one address per allocation: the first
-   * `sub rsp,0x1000` of an unrolled run or of an r11-bounded loop, or the `sub rsp,N` that a
-   * single `or [rsp+M],0x0` follows (gcc's tail of a constant-size alloca).
-   */
-  fixedFrame: number[];
+/**
+ * On x86-64, `allocaLoops` holds the address of each loop's `sub rsp,0x1000`, and `fixedFrame`
+ * the first `sub rsp,0x1000` of an unrolled run or of an r11-bounded loop, or the `sub rsp,N`
+ * that a single `or [rsp+M],0x0` follows (gcc's tail of a constant-size alloca).
+ */
+export interface X86StackProbes extends StackProbes {
   /**
    * `sub rsp,N` with N >= 4096 that no probe follows: a frame that can jump the guard page.
    * Evidence, not proof of a missing flag: gcc with -fstack-clash-protection still emits
