@@ -7,3 +7,5 @@ export { ByteSearcher, indexOfFallback } from './byte-search.js';
 export type { StackProbes } from './stack-probes.js';
 export { hasDebianProbeLoop, findX86StackProbes, type X86StackProbes } from './x86-64-stack-probes.js';
 export { findAarch64StackProbes } from './aarch64-stack-probes.js';
+export { findS390xStackProbes } from './s390x-stack-probes.js';
+export { findPpc64StackProbes } from './ppc64-stack-probes.js';
