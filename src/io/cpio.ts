@@ -158,7 +158,8 @@ export class CpioReader {
     const type = typeFromMode(f.mode);
     // Stripped entries store data only for regular files; link targets live in the header.
     const size = type === 'file' ? f.size : 0;
-    const e: CpioEntry = { path: normalizePath(f.path), type, size, mode: f.mode, mtime: f.mtime, ino: index, nlink: 1, uid: 0, gid: 0, headerOffset: at, dataOffset: this.r.position };
+    // Header paths are absolute; payload names are "./usr/...": report both the same way.
+    const e: CpioEntry = { path: normalizePath(f.path.replace(/^\/+/, '')), type, size, mode: f.mode, mtime: f.mtime, ino: index, nlink: 1, uid: 0, gid: 0, headerOffset: at, dataOffset: this.r.position };
     if (f.linkTarget !== undefined && type === 'symlink') e.linkTarget = f.linkTarget;
     return e;
   }
