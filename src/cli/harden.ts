@@ -13,7 +13,9 @@ export interface Subcommand {
 type Loader = () => Promise<{ command: Subcommand }>;
 
 // One line per subcommand: adding a subcommand means adding its module and one line here.
-const SUBCOMMANDS: Record<string, Loader> = {};
+const SUBCOMMANDS: Record<string, Loader> = {
+  scan: () => import('./scan-command.js'),
+};
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -1,0 +1,233 @@
+/**
+ * `harden scan`: validates the hardening of ELF files, archives and running processes.
+ * Wiring only: parse the options (commander), build the policy (src/policy), the inputs and
+ * pipeline (src/scan) and the report (src/report), run, return the exit status.
+ *
+ * Exit status: 0 every required check passed; 1 a required check failed; 2 usage error (bad
+ * option, bad config file, no input); 3 a file could not be analysed and nothing required failed.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CHECKS } from '../checks/registry.js';
+import { type CheckId } from '../checks/types.js';
+import { CHECK_IDS, isCheckId } from '../policy/check-ids.js';
+import { ConfigError } from '../policy/config.js';
+import { findConfig, type LoadedConfig, loadConfig } from '../policy/config-file.js';
+import { Policy, type UnknownIs } from '../policy/policy.js';
+import { isProfileName, PROFILES, type ProfileName } from '../policy/profiles.js';
+import { createReport, isStreamingFormat } from '../report/create-report.js';
+import { OutputSink } from '../report/output-sink.js';
+import { ScanProgress } from '../report/progress.js';
+import { isReportFormat, REPORT_FORMATS, type ReportContext, type ReportFormat } from '../report/report-types.js';
+import { scanTargets } from '../scan/inputs.js';
+import { scan } from '../scan/scan.js';
+import { type ScanTarget } from '../scan/target.js';
+import type { Subcommand } from './harden.js';
+
+class UsageError extends Error {}
+
+interface Options {
+  format?: string;
+  output?: string;
+  filesFrom?: string;
+  pid: number[];
+  follow?: boolean;
+  jobs?: number;
+  profile?: string;
+  config?: string | false;
+  require: CheckId[];
+  ignore: CheckId[];
+  unknownIs?: string;
+  color?: boolean;
+  progress: boolean;
+}
+
+function positiveInt(what: string) {
+  return (value: string): number => {
+    if (!/^[0-9]+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${what} must be a positive integer`);
+    return Number(value);
+  };
+}
+
+function checkList(value: string, previous: CheckId[]): CheckId[] {
+  const ids = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const id of ids) if (!isCheckId(id)) throw new InvalidArgumentError(`unknown check '${id}' (checks: ${CHECK_IDS.join(', ')})`);
+  return [...previous, ...(ids as CheckId[])];
+}
+
+function program(): Command {
+  const profiles = Object.values(PROFILES).map((p) => `  ${p.name.padEnd(8)} ${p.summary}`).join('\n');
+  return new Command('harden scan')
+    .description('Check the hardening of ELF executables, shared libraries, objects, static archives and running processes.')
+    .argument('[paths...]', 'files and directories (walked recursively) to scan')
+    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, text otherwise)').choices([...REPORT_FORMATS]))
+    .option('-o, --output <file>', 'write the report to FILE instead of standard output')
+    .option('--files-from <file>', 'also scan the paths listed in FILE (- for standard input), one a line or NUL-separated')
+    .option('--pid <pid>', 'scan the executable of process PID and every ELF file it maps (repeatable)', (v: string, prev: number[]) => [...prev, positiveInt('--pid')(v)], [])
+    .option('-L, --follow', 'follow symbolic links met while walking directories (cycles are detected)')
+    .option('-j, --jobs <n>', 'worker threads (default: one per core)', positiveInt('--jobs'))
+    .option('--profile <name>', `checks that must pass: ${Object.keys(PROFILES).join(', ')} (default: the config's, else debian)`)
+    .option('--config <file>', 'policy file (default: the nearest harden.config.json at or above the working directory)')
+    .option('--no-config', 'use no policy file')
+    .option('--require <checks>', 'also require these checks (comma-separated ids)', checkList, [])
+    .option('--ignore <checks>', 'do not require these checks (comma-separated ids)', checkList, [])
+    .option('--unknown-is <warn|fail>', 'what a required check with an unknown result counts as (default: warn)')
+    .option('--color', 'colour the table and text output (default: on a terminal, unless NO_COLOR is set)')
+    .option('--no-color', 'never colour the output')
+    .option('--no-progress', 'no progress bar on standard error')
+    .addHelpText(
+      'after',
+      `
+Profiles:
+${profiles}
+
+Checks: ${CHECK_IDS.join(', ')}
+
+Exit status: 0 every required check passed; 1 a required check failed; 2 usage error;
+3 a file could not be analysed and nothing required failed.`,
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+}
+
+function packageVersion(): string {
+  // dist/src/cli/ when built, src/cli/ under the test runner: find the package's own file.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const p = join(dir, 'package.json');
+    if (existsSync(p)) {
+      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'hardening-check' && pkg.version !== undefined) return pkg.version;
+    }
+    dir = dirname(dir);
+  }
+  return '0.0.0';
+}
+
+function loadPolicy(opts: Options): Policy {
+  if (opts.profile !== undefined && !isProfileName(opts.profile)) {
+    throw new UsageError(`unknown profile '${opts.profile}' (profiles: ${Object.keys(PROFILES).join(', ')})`);
+  }
+  if (opts.unknownIs !== undefined && opts.unknownIs !== 'warn' && opts.unknownIs !== 'fail') {
+    throw new UsageError(`--unknown-is must be warn or fail, not '${opts.unknownIs}'`);
+  }
+  let loaded: LoadedConfig | undefined;
+  if (opts.config !== false) {
+    const path = opts.config ?? findConfig(process.cwd());
+    if (path !== undefined) loaded = loadConfig(path);
+  }
+  const cwd = process.cwd();
+  const locate = (p: string): { relative: string | undefined; absolute: string } => {
+    const absolute = resolve(cwd, p);
+    if (loaded === undefined) return { relative: p, absolute };
+    const rel = relative(loaded.dir, absolute);
+    const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    return { relative: inside ? rel.split(sep).join('/') : undefined, absolute };
+  };
+  return new Policy({
+    ...(opts.profile === undefined ? {} : { profile: opts.profile as ProfileName }),
+    ...(loaded === undefined ? {} : { config: loaded.config, configPath: loaded.path }),
+    require: opts.require,
+    ignore: opts.ignore,
+    ...(opts.unknownIs === undefined ? {} : { unknownIs: opts.unknownIs as UnknownIs }),
+    locate,
+  });
+}
+
+function wantColor(opts: Options, toStdout: boolean): boolean {
+  if (opts.color !== undefined) return opts.color;
+  const noColor = process.env['NO_COLOR'];
+  return toStdout && process.stdout.isTTY === true && (noColor === undefined || noColor === '');
+}
+
+async function run(argv: string[]): Promise<number> {
+  const cmd = program();
+  try {
+    cmd.parse(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    throw e;
+  }
+  const opts = cmd.opts<Options>();
+  const paths = cmd.args;
+  let policy: Policy;
+  try {
+    policy = loadPolicy(opts);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      process.stderr.write(`harden scan: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (paths.length === 0 && opts.filesFrom === undefined && opts.pid.length === 0) {
+    process.stderr.write('harden scan: nothing to scan: give paths, --files-from or --pid (see harden scan --help)\n');
+    return 2;
+  }
+  if (opts.filesFrom !== undefined && opts.filesFrom !== '-') {
+    try {
+      if (!statSync(opts.filesFrom).isFile()) throw new Error('not a regular file');
+    } catch (e) {
+      process.stderr.write(`harden scan: --files-from ${opts.filesFrom}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
+      return 2;
+    }
+  }
+  const toStdout = opts.output === undefined;
+  const format: ReportFormat = opts.format !== undefined && isReportFormat(opts.format) ? opts.format : toStdout && process.stdout.isTTY === true ? 'table' : 'text';
+  let sink: OutputSink;
+  try {
+    sink = toStdout ? OutputSink.stdout() : OutputSink.file(opts.output ?? '');
+  } catch (e) {
+    process.stderr.write(`harden scan: cannot write ${opts.output ?? ''}: ${(e as Error).message}\n`);
+    return 2;
+  }
+
+  const ctx: ReportContext = {
+    tool: { name: 'harden', version: packageVersion() },
+    checks: CHECKS.map((c) => ({ id: c.id, title: c.title, category: c.category, description: c.description, remedy: c.remedy })),
+    policy: { profile: policy.profile, required: policy.required, unknownIs: policy.unknownIs, config: policy.configPath },
+    color: wantColor(opts, toStdout),
+    commandLine: ['harden', 'scan', ...argv],
+    cwd: process.cwd(),
+  };
+  const report = createReport(format, ctx, sink);
+
+  // A bar only where it cannot garble the report: stderr is a terminal, and stdout either is
+  // not the terminal or gets nothing until the end.
+  const showProgress = opts.progress && process.stderr.isTTY === true && (!toStdout || process.stdout.isTTY !== true || !isStreamingFormat(format));
+  const spec = { paths, pids: opts.pid, follow: opts.follow === true, ...(opts.filesFrom === undefined ? {} : { filesFrom: opts.filesFrom }) };
+  let targets: AsyncIterable<ScanTarget> | ScanTarget[] = scanTargets(spec);
+  let progress: ScanProgress | undefined;
+  if (showProgress) {
+    // The bar needs a total: walk first (a few hundred ms for /usr), then scan.
+    const all: ScanTarget[] = [];
+    for await (const t of targets) all.push(t);
+    targets = all;
+    progress = new ScanProgress(all.length, process.stderr);
+  }
+  try {
+    const summary = await scan(targets, policy, report, {
+      order: ctx.checks.map((c) => c.id),
+      ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
+      stopped: () => sink.closed,
+      onBatch: (done) => {
+        sink.flush();
+        progress?.advance(done);
+      },
+    });
+    progress?.stop();
+    await sink.close();
+    return summary.exitStatus;
+  } catch (e) {
+    progress?.stop();
+    process.stderr.write(`harden scan: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+export const command: Subcommand = {
+  summary: 'check the hardening of ELF files, archives and processes',
+  run,
+};

@@ -1,0 +1,60 @@
+/**
+ * Totals of a scan, built one judged file at a time (so a streamed scan keeps no list of
+ * files), and the exit status they give:
+ *   0  every required check passed (or was waived, or is not applicable)
+ *   1  a required check failed
+ *   3  a file could not be analysed, and nothing required failed
+ * (2, a usage error, is decided before any file is scanned.)
+ */
+import { type CheckId, type Status } from '../checks/types.js';
+import { type FileVerdict, type JudgedFile } from './policy.js';
+
+export type StatusCounts = Record<Status | 'waived', number>;
+
+export interface ScanSummary {
+  /** Rows reported (files, members, links...). */
+  readonly files: number;
+  /** Rows with check results (ELF files and members). */
+  readonly analysed: number;
+  readonly verdicts: Readonly<Record<FileVerdict, number>>;
+  /** Per check: how many files got each status, and how many were waived. */
+  readonly checks: Readonly<Partial<Record<CheckId, StatusCounts>>>;
+  /** Required checks that were unknown and did not fail a file (`unknownIs: warn`). */
+  readonly unknownRequired: number;
+  readonly exitStatus: 0 | 1 | 3;
+}
+
+export class SummaryBuilder {
+  private files = 0;
+  private analysed = 0;
+  private unknownRequired = 0;
+  private readonly verdicts: Record<FileVerdict, number> = { pass: 0, fail: 0, error: 0, skipped: 0 };
+  private readonly checks: Partial<Record<CheckId, StatusCounts>> = {};
+
+  add(f: JudgedFile): void {
+    this.files++;
+    this.verdicts[f.verdict]++;
+    this.unknownRequired += f.unknown.length;
+    let any = false;
+    for (const [id, c] of Object.entries(f.checks) as [CheckId, JudgedFile['checks'][CheckId]][]) {
+      if (c === undefined) continue;
+      any = true;
+      const counts = (this.checks[id] ??= { pass: 0, fail: 0, unknown: 0, 'not-applicable': 0, waived: 0 });
+      counts[c.status]++;
+      if (c.waiver !== undefined) counts.waived++;
+    }
+    if (any) this.analysed++;
+  }
+
+  /** `order` lists check ids in the order reports show them. */
+  build(order: readonly CheckId[]): ScanSummary {
+    const checks: Partial<Record<CheckId, StatusCounts>> = {};
+    for (const id of order) {
+      const c = this.checks[id];
+      if (c !== undefined) checks[id] = c;
+    }
+    for (const [id, c] of Object.entries(this.checks) as [CheckId, StatusCounts][]) if (checks[id] === undefined) checks[id] = c;
+    const exitStatus = this.verdicts.fail > 0 ? 1 : this.verdicts.error > 0 ? 3 : 0;
+    return { files: this.files, analysed: this.analysed, verdicts: { ...this.verdicts }, checks, unknownRequired: this.unknownRequired, exitStatus };
+  }
+}

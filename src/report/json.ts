@@ -1,0 +1,104 @@
+/**
+ * The JSON contract (docs/schema/scan-result-v1.json, documented in docs/scan.md):
+ *   {"schemaVersion": 1, "tool", "policy", "files": [...], "summary"}
+ * `jsonl` writes the same file objects, one a line. The document is streamed: the head, then
+ * each file as it is judged (one per line), then the summary, so memory stays flat on a scan of
+ * any size and the output is valid JSON once the scan ends.
+ *
+ * Versioning: fields are only ever added within a schema version; a change that removes or
+ * changes the meaning of a field increments `schemaVersion`.
+ */
+import { type CheckId } from '../checks/types.js';
+import { type JudgedCheck, type JudgedFile } from '../policy/policy.js';
+import { type ScanSummary } from '../policy/summary.js';
+import { type ReportContext, type ReportWriter, type Sink } from './report-types.js';
+
+export const SCHEMA_VERSION = 1;
+
+/** One check as the JSON shows it: status, value?, evidence, remedy?, required?, waiver?. */
+function checkObject(c: JudgedCheck): Record<string, unknown> {
+  const o: Record<string, unknown> = { status: c.status };
+  if (c.value !== undefined) o['value'] = c.value;
+  o['evidence'] = c.evidence;
+  if (c.remedy !== undefined) o['remedy'] = c.remedy;
+  if (c.required === true) o['required'] = true;
+  if (c.waiver !== undefined) o['waiver'] = c.waiver;
+  return o;
+}
+
+/** One file as the JSON and JSON Lines outputs show it, keys in a fixed order. */
+export function fileObject(f: JudgedFile, order: readonly CheckId[]): Record<string, unknown> {
+  const o: Record<string, unknown> = { path: f.path, kind: f.kind };
+  if (f.machine !== undefined) o['machine'] = f.machine;
+  o['verdict'] = f.verdict;
+  o['failed'] = f.failed;
+  o['unknown'] = f.unknown;
+  if (f.error !== undefined) o['error'] = f.error;
+  if (f.note !== undefined) o['note'] = f.note;
+  if (f.target !== undefined) o['target'] = f.target;
+  const checks: Record<string, unknown> = {};
+  // Checks in report order; any the order does not know (a newer analysis) after them.
+  for (const id of [...order, ...(Object.keys(f.checks) as CheckId[])]) {
+    const c = f.checks[id];
+    if (c !== undefined && checks[id] === undefined) checks[id] = checkObject(c);
+  }
+  o['checks'] = checks;
+  return o;
+}
+
+export function policyObject(ctx: ReportContext): Record<string, unknown> {
+  return { profile: ctx.policy.profile, required: ctx.policy.required, unknownIs: ctx.policy.unknownIs, config: ctx.policy.config ?? null };
+}
+
+export function summaryObject(s: ScanSummary): Record<string, unknown> {
+  return { files: s.files, analysed: s.analysed, verdicts: s.verdicts, unknownRequired: s.unknownRequired, checks: s.checks, exitStatus: s.exitStatus };
+}
+
+function indent(json: string, by: string): string {
+  return json.replace(/\n/g, `\n${by}`);
+}
+
+export class JsonReport implements ReportWriter {
+  private count = 0;
+  private readonly order: readonly CheckId[];
+
+  constructor(
+    ctx: ReportContext,
+    private readonly sink: Sink,
+  ) {
+    this.order = ctx.checks.map((c) => c.id);
+    const head = [
+      `  "schemaVersion": ${SCHEMA_VERSION}`,
+      `  "tool": ${JSON.stringify(ctx.tool)}`,
+      `  "policy": ${indent(JSON.stringify(policyObject(ctx), null, 2), '  ')}`,
+    ];
+    sink.write(`{\n${head.join(',\n')},\n  "files": [`);
+  }
+
+  file(f: JudgedFile): void {
+    this.sink.write(`${this.count++ === 0 ? '\n' : ',\n'}    ${JSON.stringify(fileObject(f, this.order))}`);
+  }
+
+  end(summary: ScanSummary): void {
+    this.sink.write(`${this.count === 0 ? '' : '\n  '}],\n  "summary": ${indent(JSON.stringify(summaryObject(summary), null, 2), '  ')}\n}\n`);
+  }
+}
+
+export class JsonLinesReport implements ReportWriter {
+  private readonly order: readonly CheckId[];
+
+  constructor(
+    ctx: ReportContext,
+    private readonly sink: Sink,
+  ) {
+    this.order = ctx.checks.map((c) => c.id);
+  }
+
+  file(f: JudgedFile): void {
+    this.sink.write(`${JSON.stringify(fileObject(f, this.order))}\n`);
+  }
+
+  end(): void {
+    // One object per file and nothing else: the summary is the exit status and other formats'.
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Turns what the user named into the stream of targets to scan, lazily and in a stable order:
+ * the paths on the command line, then those listed by `--files-from`, then each `--pid`.
+ * Directories are walked by `walk` (sorted, links reported and followed only with `follow`,
+ * special files never opened).
+ */
+import { createReadStream } from 'node:fs';
+import { type Readable } from 'node:stream';
+import { walk } from '../io/walk.js';
+import { pidTargets } from './pid-targets.js';
+import { type ScanTarget } from './target.js';
+
+export interface InputSpec {
+  readonly paths: readonly string[];
+  /** A file listing paths, one a line (or NUL-separated), or `-` for standard input. */
+  readonly filesFrom?: string;
+  readonly pids: readonly number[];
+  readonly follow: boolean;
+}
+
+/** The targets of `spec`, in order. `stdin` is where `--files-from -` reads. */
+export async function* scanTargets(spec: InputSpec, stdin: Readable = process.stdin): AsyncGenerator<ScanTarget> {
+  yield* walk(spec.paths, { follow: spec.follow });
+  if (spec.filesFrom !== undefined) {
+    const stream = spec.filesFrom === '-' ? stdin : createReadStream(spec.filesFrom);
+    for await (const path of listedPaths(stream)) yield* walk([path], { follow: spec.follow });
+  }
+  for (const pid of spec.pids) yield* pidTargets(pid);
+}
+
+/**
+ * The paths in a list, streamed (a `find … | harden scan --files-from -` pipeline starts
+ * scanning before find ends). Lines end in LF (CR LF tolerated); when the first chunk holds a
+ * NUL, NUL is the separator (`find -print0`), so paths may contain newlines. Empty entries are
+ * skipped. A read error (missing file) is thrown to the caller: it is a usage error.
+ */
+export async function* listedPaths(stream: Readable): AsyncGenerator<string> {
+  let sep: '\n' | '\0' | undefined;
+  let rest = '';
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    sep ??= text.includes('\0') ? '\0' : '\n';
+    const parts = (rest + text).split(sep);
+    rest = parts.pop() ?? '';
+    for (const p of parts) {
+      const path = sep === '\n' ? p.replace(/\r$/, '') : p;
+      if (path !== '') yield path;
+    }
+  }
+  rest += decoder.decode();
+  const last = sep === '\0' ? rest : rest.replace(/\r$/, '');
+  if (last !== '') yield last;
+}

@@ -1,0 +1,106 @@
+/**
+ * The scan pipeline: targets (lazily walked) are grouped into batches, the batches are analysed
+ * on worker threads (src/run/pool.ts), and the results come back in input order, batch by
+ * batch, while later batches are still being analysed.
+ *
+ * Why batches: a directory like /usr holds ~150,000 files of which ~2% are ELF; one message per
+ * file would make the main thread the bottleneck. A batch closes at a count or at a byte weight,
+ * so small non-ELF files travel in hundreds and a large ELF file travels nearly alone, which
+ * keeps the workers evenly loaded.
+ *
+ * Why sometimes no workers: starting a worker and loading the checks costs tens of
+ * milliseconds; a scan whose input fits in one batch runs in this thread.
+ */
+import { defaultJobs, runOrdered } from '../run/pool.js';
+import { type Limits } from '../limits.js';
+import { type FileResult } from './result.js';
+import { type ScanBatch } from './scan-task.js';
+import { type ScanTarget, targetWeight } from './target.js';
+
+export interface PipelineOptions {
+  /** Worker threads; undefined: one per core. 1 runs everything in this thread. */
+  readonly jobs?: number;
+  readonly limits?: Partial<Limits>;
+  /** Most targets in one batch. */
+  readonly batchCount?: number;
+  /** Batch weight limit: file bytes plus a fixed cost per target. */
+  readonly batchWeight?: number;
+  /** Checked before each target is taken: true stops the scan early (e.g. stdout closed). */
+  readonly stopped?: () => boolean;
+}
+
+const BATCH_COUNT = 256;
+const BATCH_WEIGHT = 8 * 1024 * 1024;
+/** What opening and sniffing one file costs, in bytes of analysis it is worth. */
+const TARGET_COST = 16 * 1024;
+
+async function* batches(targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>, opts: PipelineOptions): AsyncGenerator<ScanBatch> {
+  const maxCount = opts.batchCount ?? BATCH_COUNT;
+  const maxWeight = opts.batchWeight ?? BATCH_WEIGHT;
+  let current: ScanTarget[] = [];
+  let weight = 0;
+  const make = (t: ScanTarget[]): ScanBatch => (opts.limits === undefined ? { targets: t } : { targets: t, limits: opts.limits });
+  for await (const t of targets) {
+    if (opts.stopped?.() === true) return;
+    current.push(t);
+    weight += targetWeight(t) + TARGET_COST;
+    if (current.length >= maxCount || weight >= maxWeight) {
+      yield make(current);
+      current = [];
+      weight = 0;
+    }
+  }
+  if (current.length > 0) yield make(current);
+}
+
+/** Yields `first` values, then the rest of `it`. */
+async function* prepend<T>(first: readonly T[], it: AsyncIterator<T>): AsyncGenerator<T> {
+  yield* first;
+  for (;;) {
+    const r = await it.next();
+    if (r.done === true) return;
+    yield r.value;
+  }
+}
+
+/**
+ * Scans `targets`, calling `onResults` with each batch's results, in input order. Resolves when
+ * every target has been reported (or the scan was stopped).
+ */
+export async function runScan(
+  targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>,
+  opts: PipelineOptions,
+  onResults: (results: readonly FileResult[], targetsDone: number) => void,
+): Promise<void> {
+  const it = batches(targets, opts)[Symbol.asyncIterator]();
+  const head: ScanBatch[] = [];
+  for (let i = 0; i < 2; i++) {
+    const r = await it.next();
+    if (r.done === true) break;
+    head.push(r.value);
+  }
+  const jobs = head.length < 2 ? 1 : Math.max(1, opts.jobs ?? defaultJobs());
+  // Batches by index until their results arrive, so a batch lost with its worker can still be
+  // reported target by target.
+  const inFlight = new Map<number, ScanBatch>();
+  let produced = 0;
+  async function* tracked(): AsyncGenerator<ScanBatch> {
+    for await (const b of prepend(head, it)) {
+      inFlight.set(produced++, b);
+      yield b;
+    }
+  }
+  await runOrdered<ScanBatch, FileResult[]>(tracked(), { task: 'scan', jobs }, (index, outcome) => {
+    const batch = inFlight.get(index);
+    inFlight.delete(index);
+    const targets = batch?.targets ?? [];
+    if (outcome.ok) {
+      onResults(outcome.value, targets.length);
+    } else {
+      onResults(
+        targets.map((t) => ({ path: t.path, kind: 'unreadable', error: `analysis failed: ${outcome.error}`, checks: {} })),
+        targets.length,
+      );
+    }
+  });
+}

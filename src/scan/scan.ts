@@ -1,0 +1,32 @@
+/**
+ * One scan from end to end, as the CLI and the library API run it: targets → analysis (worker
+ * pipeline) → policy → report, streaming, with the summary built on the way.
+ */
+import { type CheckId } from '../checks/types.js';
+import { type Policy } from '../policy/policy.js';
+import { type ScanSummary, SummaryBuilder } from '../policy/summary.js';
+import { type ReportWriter } from '../report/report-types.js';
+import { type PipelineOptions, runScan } from './pipeline.js';
+import { type ScanTarget } from './target.js';
+
+export interface ScanOptions extends PipelineOptions {
+  /** Check ids in report order (for the summary). */
+  readonly order: readonly CheckId[];
+  /** Called after each batch of results has been reported (flush output, move a progress bar). */
+  readonly onBatch?: (targetsDone: number) => void;
+}
+
+export async function scan(targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>, policy: Policy, report: ReportWriter, opts: ScanOptions): Promise<ScanSummary> {
+  const summary = new SummaryBuilder();
+  await runScan(targets, opts, (results, done) => {
+    for (const r of results) {
+      const judged = policy.judge(r);
+      summary.add(judged);
+      report.file(judged);
+    }
+    opts.onBatch?.(done);
+  });
+  const s = summary.build(opts.order);
+  report.end(s);
+  return s;
+}
