@@ -5,7 +5,7 @@
  */
 import { type CheckContext } from './context.js';
 import { isLoadableKind, isStaticKind } from './facts/kind.js';
-import { DF, DF_1, DT } from '../elf/index.js';
+import { DF, DF_1, DT, EM } from '../elf/index.js';
 import { type CheckDefinition } from './types.js';
 import { fail, notApplicable, pass, unknown } from './verdict.js';
 
@@ -24,12 +24,15 @@ export function bindingFacts(ctx: CheckContext): BindingFacts {
   if (d.has(DT.BIND_NOW)) forms.push('DT_BIND_NOW');
   if ((d.flags & DF.BIND_NOW) !== 0) forms.push('DF_BIND_NOW in DT_FLAGS');
   if ((d.flags1 & DF_1.NOW) !== 0) forms.push('DF_1_NOW in DT_FLAGS_1');
-  const jmprel = d.has(DT.JMPREL) && (d.get(DT.PLTRELSZ) ?? 1) > 0;
+  // MIPS binds lazily through its GOT (DT_MIPS_LOCAL_GOTNO / DT_MIPS_GOTSYM), with no DT_JMPREL.
+  const jmprel = (d.has(DT.JMPREL) && (d.get(DT.PLTRELSZ) ?? 1) > 0) || ctx.machine === EM.MIPS;
   if (forms.length > 0) return { now: true, noLazyBindings: !jmprel, evidence: forms.join(', ') };
   return {
     now: false,
     noLazyBindings: !jmprel,
-    evidence: jmprel ? 'no DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW; PLT relocations (DT_JMPREL) are bound lazily' : 'no DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW, and no PLT relocations (no DT_JMPREL)',
+    evidence: jmprel
+      ? `no DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW; ${ctx.machine === EM.MIPS ? 'MIPS GOT entries' : 'PLT relocations (DT_JMPREL)'} are bound lazily`
+      : 'no DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW, and no PLT relocations (no DT_JMPREL)',
   };
 }
 

@@ -8,7 +8,7 @@ import { type DynamicInfo, type ElfFile, EM } from '../elf/index.js';
 import { classifyElf, type KindFacts } from './facts/kind.js';
 import { DEFAULT_RECORDED_FLAGS_OPTIONS, readRecordedFlags, type RecordedFlags, type RecordedFlagsOptions } from './facts/recorded-flags.js';
 import { collectSymbols, type SymbolFacts } from './facts/symbols.js';
-import { detectToolchain, type ToolchainFacts } from './facts/toolchain.js';
+import { Toolchain } from './facts/toolchain.js';
 import { type FileKind } from '../scan/result.js';
 import { errorMessage } from './verdict.js';
 
@@ -19,7 +19,7 @@ export interface ContextOptions {
 export class CheckContext {
   private kindFacts?: KindFacts;
   private symbolFacts?: SymbolFacts;
-  private toolchainFacts?: ToolchainFacts;
+  private toolchainFacts?: Toolchain;
   private recordedFlags?: RecordedFlags;
   private dynamicInfo?: { value: DynamicInfo | undefined; error?: string };
 
@@ -79,9 +79,9 @@ export class CheckContext {
     return this.symbolFacts;
   }
 
-  get toolchain(): ToolchainFacts {
+  get toolchain(): Toolchain {
     if (this.toolchainFacts === undefined) {
-      this.toolchainFacts = detectToolchain(this.elf, () => this.symbols, this.kindInfo.interpreter, this.dynamic?.needed ?? []);
+      this.toolchainFacts = new Toolchain(this.elf, () => this.symbols, this.kindInfo.interpreter, () => this.dynamic?.needed ?? []);
     }
     return this.toolchainFacts;
   }

@@ -1,93 +1,335 @@
 /**
- * The symbol names checks ask about, from both tables: what the file imports (undefined
- * symbols: what it calls in other objects) and what it defines. A file whose section headers
- * were stripped (sstrip) still has its dynamic symbols, found through DT_SYMTAB and the hash
- * tables.
+ * The symbol names checks ask about, read cheaply. A large C++ library has 100,000 exported
+ * names and a binary with a symbol table many more; decoding them all would dominate the scan,
+ * while the checks need only (a) the *imported* names (undefined symbols: what the file calls
+ * in other objects — few) and (b) whether a handful of particular names are *defined*. So the
+ * tables are read raw (name offset, section index, type per entry), only undefined names are
+ * decoded, and "is X defined" is answered by a native byte search for X in the string table
+ * followed by a look-up of that string offset among the defined entries.
+ *
+ * A file whose section headers were stripped (sstrip) still has its dynamic symbols, found
+ * through DT_SYMTAB and the hash tables (decoded in full: such files are rare).
  */
-import { type ElfFile, SHN, STT, type Symbol } from '../../elf/index.js';
+import { ByteSearcher } from '../../code/byte-search.js';
+import { ET, type ElfFile, type SectionHeader, SHN, SHT, STT, SYM_LAYOUT, type Symbol } from '../../elf/index.js';
+import { decodeBytes, getString } from '../../elf/strings.js';
+import { readTable } from '../../elf/table.js';
 import { errorMessage } from '../verdict.js';
 
-export interface SymbolFacts {
-  /** Undefined, named symbols of .dynsym and .symtab (versions split off). */
-  readonly imported: ReadonlySet<string>;
-  /** Names defined in .dynsym (exported) — the part of `defined` a stripped file keeps. */
-  readonly exported: ReadonlySet<string>;
-  /** Names defined in either table. */
-  readonly defined: ReadonlySet<string>;
-  readonly hasSymtab: boolean;
-  /** Where dynamic symbols came from. */
-  readonly dynsymFrom: '.dynsym' | 'DT_SYMTAB' | 'none';
-  readonly symtabCount: number;
-  readonly dynsymCount: number;
-  /** Problems reading either table (the other one still counts). */
-  readonly errors: readonly string[];
+const AT = 0x40;
+
+/** One symbol table, kept raw. */
+interface RawTable {
+  readonly strtab: Uint8Array;
+  /** st_name of each entry. */
+  readonly nameOff: Uint32Array;
+  /** True when the entry defines its name (st_shndx != SHN_UNDEF) and names code or data. */
+  readonly defined: Uint8Array;
+  /** Names of undefined entries. */
+  readonly imported: string[];
+  readonly count: number;
+  /** Lazily: the set of st_name offsets of defined entries. */
+  definedOffsets?: Set<number>;
+  /** Lazily: defined names that start with "__" (every reserved runtime name checks ask about). */
+  reserved?: Set<string>;
+  searcher?: ByteSearcher;
 }
 
-/** Symbol types that name code or data a file may import or define (not sections, files). */
-function interesting(s: Symbol): boolean {
-  return s.name !== '' && s.type !== STT.SECTION && s.type !== STT.FILE;
+/** Entries the reader decoded (the DT_SYMTAB fallback), with a string table rebuilt for them. */
+function fromSymbols(syms: readonly Symbol[]): RawTable {
+  const parts: string[] = [''];
+  let off = 1;
+  const nameOff = new Uint32Array(syms.length);
+  const defined = new Uint8Array(syms.length);
+  const imported: string[] = [];
+  syms.forEach((s, i) => {
+    nameOff[i] = off;
+    parts.push(s.name);
+    off += s.name.length + 1;
+    const useful = s.name !== '' && s.type !== STT.SECTION && s.type !== STT.FILE;
+    if (useful && s.shndx === SHN.UNDEF) imported.push(s.name);
+    defined[i] = useful && s.shndx !== SHN.UNDEF ? 1 : 0;
+  });
+  const strtab = new TextEncoder().encode(parts.join('\0') + '\0');
+  return { strtab, nameOff, defined, imported, count: syms.length };
+}
+
+function readRaw(elf: ElfFile, sec: SectionHeader): RawTable {
+  const d = elf.decoder;
+  const entsize = sec.entsize === 0 ? d.sizeOf(SYM_LAYOUT) : sec.entsize;
+  const count = Math.floor(sec.size / Math.max(entsize, 1));
+  const bytes = readTable(elf.source, elf.limits, `symbol table [${sec.index}] ${sec.name}`, sec.offset, entsize, count, d.sizeOf(SYM_LAYOUT));
+  const strSec = elf.sections[sec.link];
+  const strtab = strSec !== undefined && strSec.type === SHT.STRTAB ? elf.sectionData(strSec) : new Uint8Array(0);
+  const nameOff = new Uint32Array(count);
+  const defined = new Uint8Array(count);
+  const imported: string[] = [];
+  for (let i = 1; i < count; i++) {
+    const base = i * entsize;
+    const name = d.field(bytes, base, SYM_LAYOUT, 'name');
+    const type = d.field(bytes, base, SYM_LAYOUT, 'info') & 0xf;
+    const shndx = d.field(bytes, base, SYM_LAYOUT, 'shndx');
+    nameOff[i] = name;
+    if (name === 0 || type === STT.SECTION || type === STT.FILE) continue;
+    if (shndx === SHN.UNDEF) {
+      const n = getString(strtab, name);
+      if (n === undefined) continue;
+      // .symtab names carry versions since binutils 2.35 ("puts@GLIBC_2.2.5").
+      const at = n.indexOf('@');
+      imported.push(at > 0 ? n.slice(0, at) : n);
+    } else {
+      defined[i] = 1;
+    }
+  }
+  return { strtab, nameOff, defined, imported, count };
+}
+
+function definedOffsets(t: RawTable): Set<number> {
+  if (t.definedOffsets === undefined) {
+    const s = new Set<number>();
+    for (let i = 0; i < t.count; i++) if (t.defined[i] === 1) s.add(t.nameOff[i] ?? 0);
+    t.definedOffsets = s;
+  }
+  return t.definedOffsets;
+}
+
+/**
+ * Defined names starting with "__", decoded once: the names checks ask about (__stack_chk_fail,
+ * __asan_*, __cfi_check...) all have that form, and in C++ libraries almost no other defined
+ * name does (theirs start with "_Z"), so this set stays small where a full decode would not.
+ */
+function reservedNames(t: RawTable): Set<string> {
+  if (t.reserved === undefined) {
+    const set = new Set<string>();
+    const str = t.strtab;
+    for (let i = 0; i < t.count; i++) {
+      if (t.defined[i] !== 1) continue;
+      const off = t.nameOff[i] ?? 0;
+      if (str[off] !== 0x5f || str[off + 1] !== 0x5f) continue;
+      let end = str.indexOf(0, off);
+      if (end < 0) end = str.length;
+      const n = decodeBytes(str, off, end);
+      const at = n.indexOf('@', 2);
+      set.add(at > 0 ? n.slice(0, at) : n);
+    }
+    t.reserved = set;
+  }
+  return t.reserved;
+}
+
+function searcher(t: RawTable): ByteSearcher {
+  if (t.searcher === undefined) t.searcher = new ByteSearcher(t.strtab);
+  return t.searcher;
+}
+
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
+
+/** Most occurrences of a needle examined in one string table. */
+const MAX_HITS = 10_000;
+
+/** True when a defined entry of `t` is named `name` (optionally with an @version). */
+function tableDefines(t: RawTable, name: string): boolean {
+  if (name.startsWith('__')) return reservedNames(t).has(name);
+  const s = searcher(t);
+  const needle = ascii(name);
+  const offsets = definedOffsets(t);
+  let hits = 0;
+  for (let i = s.indexOf(needle, 0); i >= 0 && hits < MAX_HITS; i = s.indexOf(needle, i + 1), hits++) {
+    const next = t.strtab[i + needle.length];
+    if (next !== 0 && next !== AT) continue;
+    // The entry may point at this string or (tail merging) into it at exactly this offset.
+    if (offsets.has(i)) return true;
+  }
+  return false;
+}
+
+/** A defined name of `t` starting with `prefix`, or undefined. */
+function tableDefinesPrefix(t: RawTable, prefix: string): string | undefined {
+  if (prefix.startsWith('__')) {
+    for (const n of reservedNames(t)) if (n.startsWith(prefix)) return n;
+    return undefined;
+  }
+  const s = searcher(t);
+  const needle = ascii(`\0${prefix}`);
+  const offsets = definedOffsets(t);
+  let hits = 0;
+  for (let i = s.indexOf(needle, 0); i >= 0 && hits < MAX_HITS; i = s.indexOf(needle, i + 1), hits++) {
+    if (offsets.has(i + 1)) {
+      const n = getString(t.strtab, i + 1) ?? prefix;
+      const at = n.indexOf('@');
+      return at > 0 ? n.slice(0, at) : n;
+    }
+  }
+  return undefined;
+}
+
+/** True when the bytes of `text` occur anywhere in the table's strings (a name or part of one). */
+function tableMentions(t: RawTable, text: string): boolean {
+  return searcher(t).indexOf(ascii(text), 0) >= 0;
+}
+
+export class SymbolFacts {
+  private dyn?: RawTable | null;
+  private sym?: RawTable | null;
+  private dynFrom: '.dynsym' | 'DT_SYMTAB' | 'none' = 'none';
+  private importedSet?: Set<string>;
+  private definedSet?: Set<string>;
+  private readonly problems: string[] = [];
+
+  constructor(private readonly elf: ElfFile) {}
+
+  private section(type: number): SectionHeader | undefined {
+    try {
+      return this.elf.sections.find((s) => s.type === type);
+    } catch (e) {
+      this.note('section headers', e);
+      return undefined;
+    }
+  }
+
+  private note(what: string, e: unknown): void {
+    const m = `${what} unreadable: ${errorMessage(e)}`;
+    if (!this.problems.includes(m)) this.problems.push(m);
+  }
+
+  /** The dynamic symbol table (through .dynsym, else DT_SYMTAB). */
+  private get dynamicTable(): RawTable | undefined {
+    if (this.dyn === undefined) {
+      this.dyn = null;
+      const sec = this.section(SHT.DYNSYM);
+      try {
+        if (sec !== undefined) {
+          this.dyn = readRaw(this.elf, sec);
+          this.dynFrom = '.dynsym';
+        } else if (this.elf.dynamic !== undefined) {
+          const syms = this.elf.dynamicSymbols();
+          if (syms.length > 0) {
+            this.dyn = fromSymbols(syms);
+            this.dynFrom = 'DT_SYMTAB';
+          }
+        }
+      } catch (e) {
+        this.note('dynamic symbols', e);
+      }
+    }
+    return this.dyn ?? undefined;
+  }
+
+  /** The link-time symbol table (.symtab), read only when a question needs it. */
+  private get symbolTable(): RawTable | undefined {
+    if (this.sym === undefined) {
+      this.sym = null;
+      const sec = this.section(SHT.SYMTAB);
+      try {
+        if (sec !== undefined) this.sym = readRaw(this.elf, sec);
+      } catch (e) {
+        this.note('.symtab', e);
+      }
+    }
+    return this.sym ?? undefined;
+  }
+
+  /** True when the file has a .symtab section (without reading it). */
+  get hasSymtab(): boolean {
+    return this.section(SHT.SYMTAB) !== undefined;
+  }
+
+  /** Entries in .symtab, from its size (without reading it). */
+  get symtabCount(): number {
+    const s = this.section(SHT.SYMTAB);
+    if (s === undefined) return 0;
+    const ent = s.entsize === 0 ? this.elf.decoder.sizeOf(SYM_LAYOUT) : s.entsize;
+    return Math.floor(s.size / Math.max(ent, 1));
+  }
+
+  get dynsymFrom(): '.dynsym' | 'DT_SYMTAB' | 'none' {
+    void this.dynamicTable;
+    return this.dynFrom;
+  }
+
+  get dynsymCount(): number {
+    return this.dynamicTable?.count ?? 0;
+  }
+
+  get errors(): readonly string[] {
+    return this.problems;
+  }
+
+  /**
+   * Undefined names. A linked file's imports are all in its dynamic symbols (.symtab repeats
+   * them), so .symtab is read only for objects and for files without dynamic symbols.
+   */
+  get imported(): ReadonlySet<string> {
+    if (this.importedSet === undefined) {
+      const set = new Set<string>();
+      const dyn = this.dynamicTable;
+      for (const n of dyn?.imported ?? []) set.add(n);
+      if (dyn === undefined || this.elf.header.type === ET.REL) for (const n of this.symbolTable?.imported ?? []) set.add(n);
+      this.importedSet = set;
+    }
+    return this.importedSet;
+  }
+
+  /** True when either table defines `name`. */
+  defines(name: string): boolean {
+    const dyn = this.dynamicTable;
+    if (dyn !== undefined && tableDefines(dyn, name)) return true;
+    const sym = this.symbolTable;
+    return sym !== undefined && tableDefines(sym, name);
+  }
+
+  /** True when the dynamic symbols define (export) `name`, without reading .symtab. */
+  exports(name: string): boolean {
+    const dyn = this.dynamicTable;
+    return dyn !== undefined && tableDefines(dyn, name);
+  }
+
+  /** True when a name is imported or defined. */
+  has(name: string): boolean {
+    return this.imported.has(name) || this.defines(name);
+  }
+
+  /** A defined or imported name starting with `prefix` (an example), or undefined. */
+  withPrefix(prefix: string, tables: 'dynamic' | 'all' = 'all'): string | undefined {
+    for (const n of this.imported) if (n.startsWith(prefix)) return n;
+    const dyn = this.dynamicTable;
+    const hit = dyn === undefined ? undefined : tableDefinesPrefix(dyn, prefix);
+    if (hit !== undefined || tables === 'dynamic') return hit;
+    const sym = this.symbolTable;
+    return sym === undefined ? undefined : tableDefinesPrefix(sym, prefix);
+  }
+
+  /** True when `text` occurs in any symbol name (dynamic or .symtab string table). */
+  mentions(text: string): boolean {
+    const dyn = this.dynamicTable;
+    if (dyn !== undefined && tableMentions(dyn, text)) return true;
+    const sym = this.symbolTable;
+    return sym !== undefined && tableMentions(sym, text);
+  }
+
+  /** Every defined name (decodes the tables: for static binaries and objects, which are small). */
+  get defined(): ReadonlySet<string> {
+    if (this.definedSet === undefined) {
+      const set = new Set<string>();
+      for (const t of [this.dynamicTable, this.symbolTable]) {
+        if (t === undefined) continue;
+        for (let i = 0; i < t.count; i++) {
+          if (t.defined[i] !== 1) continue;
+          const off = t.nameOff[i] ?? 0;
+          if (off >= t.strtab.length) continue;
+          let end = t.strtab.indexOf(0, off);
+          if (end < 0) end = t.strtab.length;
+          const n = decodeBytes(t.strtab, off, end);
+          const at = n.indexOf('@');
+          set.add(at > 0 ? n.slice(0, at) : n);
+        }
+      }
+      this.definedSet = set;
+    }
+    return this.definedSet;
+  }
 }
 
 export function collectSymbols(elf: ElfFile): SymbolFacts {
-  const imported = new Set<string>();
-  const exported = new Set<string>();
-  const defined = new Set<string>();
-  const errors: string[] = [];
-  let hasSymtab = false;
-  let dynsymFrom: SymbolFacts['dynsymFrom'] = 'none';
-  let symtabCount = 0;
-  let dynsymCount = 0;
-
-  const add = (syms: readonly Symbol[], isDyn: boolean): void => {
-    for (const s of syms) {
-      if (!interesting(s)) continue;
-      if (s.shndx === SHN.UNDEF) imported.add(s.name);
-      else {
-        defined.add(s.name);
-        if (isDyn) exported.add(s.name);
-      }
-    }
-  };
-
-  try {
-    if (elf.hasSymbolTable('dynsym')) {
-      const syms = elf.symbols('dynsym');
-      dynsymFrom = '.dynsym';
-      dynsymCount = syms.length;
-      add(syms, true);
-    }
-  } catch (e) {
-    errors.push(`.dynsym unreadable: ${errorMessage(e)}`);
-  }
-  if (dynsymFrom === 'none') {
-    // No (readable) section table: the loader's view through the dynamic section.
-    try {
-      const syms = elf.dynamic === undefined ? [] : elf.dynamicSymbols();
-      if (syms.length > 0) {
-        dynsymFrom = 'DT_SYMTAB';
-        dynsymCount = syms.length;
-        add(syms, true);
-      }
-    } catch (e) {
-      errors.push(`dynamic symbols unreadable: ${errorMessage(e)}`);
-    }
-  }
-  try {
-    if (elf.hasSymbolTable('symtab')) {
-      hasSymtab = true;
-      const syms = elf.symbols('symtab');
-      symtabCount = syms.length;
-      add(syms, false);
-    }
-  } catch (e) {
-    errors.push(`.symtab unreadable: ${errorMessage(e)}`);
-  }
-  return { imported, exported, defined, hasSymtab, dynsymFrom, symtabCount, dynsymCount, errors };
-}
-
-/** Names in `set` that start with `prefix`, sorted. */
-export function withPrefix(set: ReadonlySet<string>, prefix: string): string[] {
-  const out: string[] = [];
-  for (const n of set) if (n.startsWith(prefix)) out.push(n);
-  return out.sort();
+  return new SymbolFacts(elf);
 }

@@ -40,40 +40,79 @@ export interface ToolchainFacts {
 
 /** `.comment` holds a few short strings; anything bigger is not worth reading. */
 const MAX_COMMENT_BYTES = 1024 * 1024;
-/** Symbols examined for Rust's marks (a C++ library may have millions; Rust shows early). */
-const MAX_RUST_SYMBOL_SCAN = 200_000;
+
+/** Fragments of mangled names of Rust's standard crates: legacy `_ZN4core9panicking`, v0 `_RNv...4core9panicking`. */
+const RUST_NAME_PARTS: readonly (readonly [string, string])[] = [
+  ['\0_ZN4core9panicking', 'symbols of core::panicking (Rust)'],
+  ['\0_ZN3std2rt', 'symbols of std::rt (Rust)'],
+  ['4core9panicking', 'symbols of core::panicking (Rust, v0 mangling)'],
+];
+/** Names only rustc's runtime defines; the reserved ("__") ones first: they are the cheapest to test. */
+const RUST_SYMBOLS = ['__rust_probestack', '__rust_alloc', '__rust_dealloc', '__rg_alloc', 'rust_begin_unwind', 'rust_eh_personality'];
 
 /**
- * A legacy-mangled Rust name: `_ZN` ... `17h` + 16 hex digits + `E` (the hash path element).
- * Tested by position rather than by a regular expression: C++ libraries have many `_ZN` names.
+ * Each part is computed when first asked for: whether a file is Go costs a look at its section
+ * names, whether it is Rust may cost a search of its symbol names, and most checks ask only the
+ * first question.
  */
-export function isRustLegacyHash(n: string): boolean {
-  const len = n.length;
-  if (len < 24 || n.charCodeAt(len - 1) !== 0x45 || !n.startsWith('_ZN')) return false;
-  if (n.charCodeAt(len - 18) !== 0x68 || n.charCodeAt(len - 19) !== 0x37 || n.charCodeAt(len - 20) !== 0x31) return false;
-  for (let i = len - 17; i < len - 1; i++) {
-    const c = n.charCodeAt(i);
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
-  }
-  return true;
-}
-const RUST_SYMBOLS = ['rust_begin_unwind', '__rust_probestack', 'rust_eh_personality', '__rust_alloc', '__rust_dealloc', '__rg_alloc'];
+export class Toolchain implements ToolchainFacts {
+  private goFacts?: { value: ToolchainFacts['go'] };
+  private rustFacts?: { value: ToolchainFacts['rust'] };
+  private libcFacts?: [Libc, string];
+  private commentMarks?: CompilerMark[];
+  private readonly problems: string[] = [];
 
-export function detectToolchain(elf: ElfFile, symbols: () => SymbolFacts, interpreter: string | undefined, needed: readonly string[]): ToolchainFacts {
-  const errors: string[] = [];
-  const attempt = <T>(what: string, f: () => T, fallback: T): T => {
+  constructor(
+    private readonly elf: ElfFile,
+    private readonly symbols: () => SymbolFacts,
+    private readonly interpreter: string | undefined,
+    private readonly needed: () => readonly string[],
+  ) {}
+
+  private attempt<T>(what: string, f: () => T, fallback: T): T {
     try {
       return f();
     } catch (e) {
-      errors.push(`${what}: ${errorMessage(e)}`);
+      this.problems.push(`${what}: ${errorMessage(e)}`);
       return fallback;
     }
-  };
-  const comment = attempt('.comment', () => readComment(elf), []);
-  const go = attempt('Go marks', () => detectGo(elf), undefined);
-  const rust = go === undefined ? attempt('Rust marks', () => detectRust(elf, comment, symbols), undefined) : undefined;
-  const [libc, libcEvidence] = attempt('C library', () => detectLibc(elf, symbols, interpreter, needed, go !== undefined), ['unknown', 'could not be determined'] as [Libc, string]);
-  return { go, rust, libc, libcEvidence, comment, errors };
+  }
+
+  get errors(): readonly string[] {
+    return this.problems;
+  }
+
+  get comment(): readonly CompilerMark[] {
+    if (this.commentMarks === undefined) this.commentMarks = this.attempt('.comment', () => readComment(this.elf), []);
+    return this.commentMarks;
+  }
+
+  get go(): ToolchainFacts['go'] {
+    if (this.goFacts === undefined) this.goFacts = { value: this.attempt('Go marks', () => detectGo(this.elf), undefined) };
+    return this.goFacts.value;
+  }
+
+  get rust(): ToolchainFacts['rust'] {
+    if (this.rustFacts === undefined) {
+      this.rustFacts = { value: this.go !== undefined ? undefined : this.attempt('Rust marks', () => detectRust(this.elf, this.comment, this.symbols), undefined) };
+    }
+    return this.rustFacts.value;
+  }
+
+  private get libcPair(): [Libc, string] {
+    if (this.libcFacts === undefined) {
+      this.libcFacts = this.attempt('C library', () => detectLibc(this.elf, this.symbols, this.interpreter, this.needed(), this.go !== undefined), ['unknown', 'could not be determined'] as [Libc, string]);
+    }
+    return this.libcFacts;
+  }
+
+  get libc(): Libc {
+    return this.libcPair[0];
+  }
+
+  get libcEvidence(): string {
+    return this.libcPair[1];
+  }
 }
 
 function readComment(elf: ElfFile): CompilerMark[] {
@@ -165,14 +204,11 @@ function detectRust(elf: ElfFile, comment: readonly CompilerMark[], symbols: () 
   if (elf.section('.rustc') !== undefined) return { version: undefined, evidence: '.rustc section' };
   const syms = symbols();
   for (const n of RUST_SYMBOLS) {
-    if (syms.defined.has(n) || syms.imported.has(n)) return { version: undefined, evidence: `symbol ${n}` };
+    if (syms.has(n)) return { version: undefined, evidence: `symbol ${n}` };
   }
-  let scanned = 0;
-  for (const n of syms.defined) {
-    if (++scanned > MAX_RUST_SYMBOL_SCAN) break;
-    if (n.startsWith('_R') && /^_R[NCMXYIB]/.test(n)) return { version: undefined, evidence: `v0-mangled symbol ${n}` };
-    if (isRustLegacyHash(n)) return { version: undefined, evidence: `Rust-mangled symbol ${n}` };
-  }
+  // Names of Rust's core and std crates, in either mangling, are found by a byte search of the
+  // string tables: no C or C++ code has them.
+  for (const [text, what] of RUST_NAME_PARTS) if (syms.mentions(text)) return { version: undefined, evidence: what };
   return undefined;
 }
 
