@@ -14,6 +14,7 @@ type Loader = () => Promise<{ command: Subcommand }>;
 
 // One line per subcommand: adding a subcommand means adding its module and one line here.
 const SUBCOMMANDS: Record<string, Loader> = {
+  flags: () => import('./flags-command.js'),
   scan: () => import('./scan-command.js'),
 };
 
