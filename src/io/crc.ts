@@ -2,30 +2,32 @@
  * The two checksums container formats use to prove integrity: CRC-32 (IEEE 802.3, reflected
  * polynomial 0xEDB88320; xz headers and checks, gzip, cpio "crc" sums are simpler) and
  * CRC-64/XZ (ECMA-182, reflected polynomial 0xC96C5795D7870F42; xz checks). CRC-64 is kept as
- * two 32-bit halves so no BigInt arithmetic runs per byte.
+ * two 32-bit halves so no BigInt arithmetic runs per byte. Tables and running values are int32
+ * bit patterns (Int32Array, no `>>> 0` inside loops): uint32 values above 2^31 would become
+ * doubles in the JIT and make the loops several times slower.
  */
 
 const CRC32_TABLE = (() => {
-  const t = new Uint32Array(256);
+  const t = new Int32Array(256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
+    t[n] = c;
   }
   return t;
 })();
 
-/** Continues a CRC-32 over `data`; start with crc = 0. */
+/** Continues a CRC-32 over `data`; start with crc = 0. Returns an unsigned value. */
 export function crc32(data: Uint8Array, crc = 0): number {
-  let c = ~crc >>> 0;
+  let c = ~crc;
   for (let i = 0; i < data.length; i++) c = CRC32_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return ~c >>> 0;
 }
 
 const POLY64_HI = 0xc96c5795;
 const POLY64_LO = 0xd7870f42;
-const CRC64_HI = new Uint32Array(256);
-const CRC64_LO = new Uint32Array(256);
+const CRC64_HI = new Int32Array(256);
+const CRC64_LO = new Int32Array(256);
 for (let n = 0; n < 256; n++) {
   let hi = 0;
   let lo = n;
@@ -44,20 +46,19 @@ for (let n = 0; n < 256; n++) {
 
 /** A running CRC-64/XZ; `value()` gives the 8 check bytes as stored (little-endian). */
 export class Crc64 {
-  private hi = 0xffffffff;
-  private lo = 0xffffffff;
+  private hi = -1;
+  private lo = -1;
 
   update(data: Uint8Array): void {
     let hi = this.hi;
     let lo = this.lo;
     for (let i = 0; i < data.length; i++) {
       const idx = (lo ^ data[i]!) & 0xff;
-      const nlo = ((lo >>> 8) | ((hi & 0xff) << 24)) >>> 0;
+      lo = ((lo >>> 8) | (hi << 24)) ^ CRC64_LO[idx]!;
       hi = (hi >>> 8) ^ CRC64_HI[idx]!;
-      lo = nlo ^ CRC64_LO[idx]!;
     }
-    this.hi = hi >>> 0;
-    this.lo = lo >>> 0;
+    this.hi = hi;
+    this.lo = lo;
   }
 
   /** The final value as 8 little-endian bytes, the way xz stores it. */
