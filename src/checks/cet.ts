@@ -6,7 +6,7 @@
  * the recorded flags show -fcf-protection, the evidence says so. x86 only.
  */
 import { type CheckContext } from './context.js';
-import { cfProtectionOption, commandLineValues, describeCounts, familyValues, hasRecordedOptions } from './facts/recorded-flags.js';
+import { cfProtectionOption, commandLineValues, describeRecorded, familyValues, hasRecordedOptions } from './facts/recorded-flags.js';
 import { GNU_PROPERTY, X86_FEATURE_1, flagNames } from '../elf/index.js';
 import { type CheckDefinition, type Verdict } from './types.js';
 import { fail, notApplicable, pass } from './verdict.js';
@@ -28,7 +28,7 @@ export function recordedRequest(ctx: CheckContext, pick: (o: string) => string |
   if (r.units.length > 0) {
     const counts = familyValues(r, pick, fallback);
     const yes = [...counts.entries()].filter(([v]) => wants.includes(v)).reduce((n, [, c]) => n + c, 0);
-    return { all: yes === r.units.length, some: yes > 0, evidence: `recorded flags: ${describeCounts(counts, (v) => (v === fallback ? 'without the option' : `with ${v}`))}` };
+    return { all: yes === r.units.length, some: yes > 0, evidence: `${describeRecorded(r, counts, (v) => (v === fallback ? 'without the option' : `with ${v}`))}` };
   }
   const set = commandLineValues(r, pick);
   const yes = [...set].some((v) => wants.includes(v));

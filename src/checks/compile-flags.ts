@@ -33,7 +33,8 @@ export function summariseFlags(r: RecordedFlags): { value: string; detail: strin
   if (varying.length > 0) value += `${value === '' ? '' : '; '}in some units: ${varying.map((o) => `${o} (${freq.get(o) ?? 0}/${units.length})`).join(' ')}`;
   if (value.length > MAX_VALUE) value = `${value.slice(0, MAX_VALUE - 1)}…`;
   const compilers = [...new Set(units.map((u) => [u.compiler, u.version].filter((x) => x !== undefined).join(' ')))].filter((c) => c !== '');
-  const detail = `${units.length} compiled ${units.length === 1 ? 'unit' : 'units'}${compilers.length > 0 ? ` (${compilers.join(', ')})` : ''}`;
+  const what = units.every((u) => u.source === '.GCC.command.line') ? ['distinct command line', 'distinct command lines'] : ['compiled unit', 'compiled units'];
+  const detail = `${units.length} ${units.length === 1 ? what[0] : what[1]}${compilers.length > 0 ? ` (${compilers.join(', ')})` : ''}`;
   return { value, detail };
 }
 

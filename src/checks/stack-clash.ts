@@ -12,7 +12,7 @@
 import { type CheckContext } from './context.js';
 import { forEachCodeWindow } from './facts/code.js';
 import { isStaticKind } from './facts/kind.js';
-import { commandLineValues, describeCounts, familyValues, hasRecordedOptions, stackClashOption } from './facts/recorded-flags.js';
+import { commandLineValues, describeRecorded, familyValues, hasRecordedOptions, stackClashOption } from './facts/recorded-flags.js';
 import { findX86StackProbes } from '../code/index.js';
 import { EM } from '../elf/index.js';
 import { type CheckDefinition, type Verdict } from './types.js';
@@ -62,7 +62,7 @@ function recordedClash(ctx: CheckContext): RecordedClash | undefined {
     return {
       all: on === r.units.length,
       none: on === 0,
-      evidence: `recorded flags: ${describeCounts(counts, (v) => (v === 'on' ? 'with -fstack-clash-protection' : 'without -fstack-clash-protection'))}`,
+      evidence: `${describeRecorded(r, counts, (v) => (v === 'on' ? 'with -fstack-clash-protection' : 'without -fstack-clash-protection'))}`,
     };
   }
   const set = commandLineValues(r, stackClashOption);

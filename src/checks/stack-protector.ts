@@ -9,7 +9,7 @@
  */
 import { type CheckContext } from './context.js';
 import { isStaticKind } from './facts/kind.js';
-import { describeCounts, familyValues, hasRecordedOptions, stackProtectorOption, commandLineValues } from './facts/recorded-flags.js';
+import { describeRecorded, familyValues, hasRecordedOptions, stackProtectorOption, commandLineValues } from './facts/recorded-flags.js';
 import { type CheckDefinition, type Verdict } from './types.js';
 import { fail, listNames, notApplicable, pass, unknown } from './verdict.js';
 
@@ -46,7 +46,7 @@ function recordedStrength(ctx: CheckContext): RecordedStrength | undefined {
     const keys = [...counts.keys()];
     const protecting = (k: string): boolean => k === 'basic' || k === 'strong' || k === 'all';
     return {
-      evidence: `recorded flags: ${describeCounts(counts, (v) => STRENGTH_WORDS[v] ?? v)}`,
+      evidence: `${describeRecorded(r, counts, (v) => STRENGTH_WORDS[v] ?? v)}`,
       value: keys.length === 1 ? keys[0] : 'mixed',
       allProtected: keys.every(protecting),
       someUnprotected: keys.some((k) => k === 'none' || k === 'default'),

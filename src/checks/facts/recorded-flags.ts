@@ -110,19 +110,32 @@ export function readRecordedFlags(elf: ElfFile, opts: RecordedFlagsOptions = DEF
     }
   }
 
+  // gcc 12 writes one producer-like string per unit ("GNU C17 12.2.0 -O2 ..."), older gcc one
+  // string per option; the linker merges identical strings, so lines are distinct command
+  // lines rather than units. They count as units only when DWARF gave none.
   let commandLine: string[] | undefined;
   const cl = elf.section('.GCC.command.line');
   if (cl !== undefined) {
     try {
       const bytes = sectionContents(elf, cl, opts.maxDebugBytes);
+      const dwarfUnits = units.length;
       commandLine = [];
       let start = 0;
       while (start < bytes.length) {
         let end = bytes.indexOf(0, start);
         if (end < 0) end = bytes.length;
         const s = decodeBytes(bytes, start, end).trim();
-        if (s !== '') commandLine.push(s);
         start = end + 1;
+        if (s === '') continue;
+        if (s.startsWith('-')) {
+          commandLine.push(s);
+          continue;
+        }
+        const parsed = parseProducer(s);
+        commandLine.push(...parsed.options);
+        if (dwarfUnits === 0 && !parsed.assembler) {
+          units.push({ source: '.GCC.command.line', name: undefined, producer: s, compiler: parsed.compiler, version: parsed.version, options: parsed.options });
+        }
       }
       sources.push('.GCC.command.line');
     } catch (e) {
@@ -202,11 +215,22 @@ export function commandLineValues(r: RecordedFlags, pick: (option: string) => st
 }
 
 /** "12 units -fstack-protector-strong, 1 unit none" from a value → count map. */
-export function describeCounts(counts: ReadonlyMap<string, number>, describe: (value: string) => string = (v) => v): string {
+export function describeCounts(counts: ReadonlyMap<string, number>, describe: (value: string) => string = (v) => v, noun: readonly [string, string] = ['unit', 'units']): string {
   return [...counts.entries()]
     .sort((a, b) => b[1] - a[1])
-    .map(([v, n]) => `${n} ${n === 1 ? 'unit' : 'units'} ${describe(v)}`)
+    .map(([v, n]) => `${n} ${n === 1 ? noun[0] : noun[1]} ${describe(v)}`)
     .join(', ');
+}
+
+/**
+ * "recorded flags: 12 units with X, 1 unit without" — or, when the units came from
+ * `.GCC.command.line` (distinct command lines, not units), "recorded flags (.GCC.command.line):
+ * 2 command lines with X".
+ */
+export function describeRecorded(r: RecordedFlags, counts: ReadonlyMap<string, number>, describe: (value: string) => string): string {
+  const fromLines = r.units.length > 0 && r.units.every((u) => u.source === '.GCC.command.line');
+  if (fromLines) return `recorded flags (.GCC.command.line): ${describeCounts(counts, describe, ['command line', 'command lines'])}`;
+  return `recorded flags: ${describeCounts(counts, describe)}`;
 }
 
 // ---- option families ------------------------------------------------------------------------
