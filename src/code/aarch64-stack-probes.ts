@@ -29,7 +29,7 @@
  * costs ~100 ms per 50 MB of code, which the scan budget does not allow.
  */
 import { ByteSearcher } from './byte-search.js';
-import type { StackProbes } from './stack-probes.js';
+import { record, type StackProbes } from './stack-probes.js';
 
 /** The last three bytes of `str xzr, [sp, #1024]`; the byte before must be ff. */
 const PROBE_ANCHOR = Uint8Array.of(0x03, 0x02, 0xf9);
@@ -75,9 +75,9 @@ const NE = 1;
  * `address`). Never throws; instructions are only looked for at 4-byte aligned addresses.
  */
 export function findAarch64StackProbes(code: Uint8Array, address: number): StackProbes {
-  const out: StackProbes = { allocaLoops: [], fixedFrame: [] };
+  const out: StackProbes = { allocaLoops: [], fixedFrame: [], truncated: false };
   const search = new ByteSearcher(code);
-  for (let k = search.indexOf(PROBE_ANCHOR, 1); k !== -1; k = search.indexOf(PROBE_ANCHOR, k + 1)) {
+  for (let k = search.indexOf(PROBE_ANCHOR, 1); k !== -1 && !out.truncated; k = search.indexOf(PROBE_ANCHOR, k + 1)) {
     const str = k - 1;
     if (code[str] !== 0xff || (address + str) % 4 !== 0) continue;
     const sub = str - 4;
@@ -96,14 +96,14 @@ function classify(code: Uint8Array, address: number, sub: number, out: StackProb
 
   const reg = cmpSpReg(next);
   if (reg >= 0 && bcondTarget(word(code, sub + 12), sub + 12, NE) === sub) {
-    (guardReg === reg ? out.allocaLoops : out.fixedFrame).push(here);
+    record(out, guardReg === reg ? out.allocaLoops : out.fixedFrame, here);
     return;
   }
   // -O0: the loop closes with `b <the guard's cmp>`.
   if (guardReg >= 0 && bTarget(next, sub + 8) === sub - 8) {
-    out.allocaLoops.push(here);
+    record(out, out.allocaLoops, here);
     return;
   }
   // Unrolled steps: report the first of a run only.
-  if (word(code, sub - 4) !== PROBE_WORD) out.fixedFrame.push(here);
+  if (word(code, sub - 4) !== PROBE_WORD) record(out, out.fixedFrame, here);
 }

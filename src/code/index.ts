@@ -4,7 +4,7 @@
  * for the instruction sequences it knows and their encodings.
  */
 export { ByteSearcher, indexOfFallback } from './byte-search.js';
-export type { StackProbes } from './stack-probes.js';
+export { MAX_FINDINGS, WorkBudget, type StackProbes } from './stack-probes.js';
 export { hasDebianProbeLoop, findX86StackProbes, type X86StackProbes } from './x86-64-stack-probes.js';
 export { findAarch64StackProbes } from './aarch64-stack-probes.js';
 export { findS390xStackProbes } from './s390x-stack-probes.js';

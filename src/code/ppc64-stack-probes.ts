@@ -20,7 +20,7 @@
  * The anchor is the low half of the step word, `f001` (DS = -4096, XO = 1).
  */
 import { ByteSearcher } from './byte-search.js';
-import type { StackProbes } from './stack-probes.js';
+import { record, type StackProbes } from './stack-probes.js';
 
 function reader(code: Uint8Array, bigEndian: boolean): (i: number) => number | undefined {
   return (i) => {
@@ -59,13 +59,13 @@ const STEP = -4096;
 
 /** Finds gcc's stack-clash probes in one 64-bit Power executable section. Never throws. */
 export function findPpc64StackProbes(code: Uint8Array, address: number, bigEndian = false): StackProbes {
-  const out: StackProbes = { allocaLoops: [], fixedFrame: [] };
+  const out: StackProbes = { allocaLoops: [], fixedFrame: [], truncated: false };
   const word = reader(code, bigEndian);
   // The step word's low half, f001, sits at byte 0 (LE) or byte 2 (BE) of the word.
   const anchor = bigEndian ? Uint8Array.of(0xf0, 0x01) : Uint8Array.of(0x01, 0xf0);
   const shift = bigEndian ? 2 : 0;
   const search = new ByteSearcher(code);
-  for (let k = search.indexOf(anchor, 0); k !== -1; k = search.indexOf(anchor, k + 1)) {
+  for (let k = search.indexOf(anchor, 0); k !== -1 && !out.truncated; k = search.indexOf(anchor, k + 1)) {
     const at = k - shift;
     if ((address + at) % 4 !== 0 || stduR1(word(at)) !== STEP) continue;
     classify(word, address, at, out);
@@ -79,13 +79,13 @@ function classify(word: (i: number) => number | undefined, address: number, at: 
   const next = word(at + 4);
   const reg = cmpdR1(next);
   if (reg >= 0 && bcTarget(word(at + 8), at + 8, false) === at) {
-    (guardReg === reg ? out.allocaLoops : out.fixedFrame).push(here);
+    record(out, guardReg === reg ? out.allocaLoops : out.fixedFrame, here);
     return;
   }
   if (guardReg >= 0 && bTarget(next, at + 4) === at - 8) {
-    out.allocaLoops.push(here);
+    record(out, out.allocaLoops, here);
     return;
   }
   // Unrolled: a page step followed by another back-chain store; the first of a run only.
-  if (stduR1(next) !== 0 && stduR1(word(at - 4)) !== STEP) out.fixedFrame.push(here);
+  if (stduR1(next) !== 0 && stduR1(word(at - 4)) !== STEP) record(out, out.fixedFrame, here);
 }

@@ -20,7 +20,7 @@
  * The anchor is the probe's six bytes, found with the native byte search.
  */
 import { ByteSearcher } from './byte-search.js';
-import type { StackProbes } from './stack-probes.js';
+import { record, type StackProbes } from './stack-probes.js';
 
 const PROBE = Uint8Array.of(0xe3, 0x00, 0xff, 0xf8, 0x00, 0x20);
 const LAY_STEP = Uint8Array.of(0xe3, 0xf0, 0xf0, 0x00, 0xff, 0x71);
@@ -54,9 +54,9 @@ const J = 15;
 
 /** Finds gcc's stack-clash probes in one s390x executable section. Never throws. */
 export function findS390xStackProbes(code: Uint8Array, address: number): StackProbes {
-  const out: StackProbes = { allocaLoops: [], fixedFrame: [] };
+  const out: StackProbes = { allocaLoops: [], fixedFrame: [], truncated: false };
   const search = new ByteSearcher(code);
-  for (let p = search.indexOf(PROBE, 0); p !== -1; p = search.indexOf(PROBE, p + 1)) {
+  for (let p = search.indexOf(PROBE, 0); p !== -1 && !out.truncated; p = search.indexOf(PROBE, p + 1)) {
     if ((address + p) % 2 !== 0) continue;
     let step: number;
     if (bytesAt(code, p - 6, LAY_STEP)) step = p - 6;
@@ -73,17 +73,17 @@ function classify(code: Uint8Array, address: number, step: number, next: number,
   const guardReg = brcTarget(code, step - 4, JE) !== undefined ? compareR15(code, step - 8, false) : -1;
   const reg = compareR15(code, next, false);
   if (reg >= 0 && brcTarget(code, next + 4, JNE) === step) {
-    (guardReg === reg ? out.allocaLoops : out.fixedFrame).push(here);
+    record(out, guardReg === reg ? out.allocaLoops : out.fixedFrame, here);
     return;
   }
   if (guardReg >= 0 && brcTarget(code, next, J) === step - 8) {
-    out.allocaLoops.push(here);
+    record(out, out.allocaLoops, here);
     return;
   }
   if (compareR15(code, next, true) >= 0 && brcTarget(code, next + 4, JH) === step) {
-    out.fixedFrame.push(here);
+    record(out, out.fixedFrame, here);
     return;
   }
   // Unrolled: report the first step of a run only.
-  if (!bytesAt(code, step - 6, PROBE)) out.fixedFrame.push(here);
+  if (!bytesAt(code, step - 6, PROBE)) record(out, out.fixedFrame, here);
 }

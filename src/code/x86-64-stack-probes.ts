@@ -32,8 +32,8 @@
  * (devscripts 2.26.13) concludes, including its blind spots; see its comment.
  */
 import { ByteSearcher } from './byte-search.js';
-import type { StackProbes } from './stack-probes.js';
-import { CC, decodeX86, insnsEndingAt, isImm, isReg, REG_RSP, rspDisp, type Operand, type X86Insn } from './x86-decode.js';
+import { record, type StackProbes, WorkBudget } from './stack-probes.js';
+import { CC, decodeX86, insnsEndingAt, isImm, isReg, MAX_INSN, REG_RSP, rspDisp, type Operand, type X86Insn } from './x86-decode.js';
 
 const PAGE = 0x1000;
 
@@ -102,67 +102,87 @@ export const DEBIAN_LINE_TESTS = Object.freeze({ cmp: debianCmp, jeJb: debianJeJ
  * True when Debian's hardening-check would report "Stack clash protection: yes" from this
  * executable section alone. `code` holds the bytes of one section with SHF_EXECINSTR, and
  * `address` is its sh_addr. The file's answer is the OR over its executable sections (objdump
- * prints a header between sections, which resets the reference's state machine).
+ * prints a header between sections, which resets the reference's state machine). On crafted
+ * input that exhausts the decode budget (see `WorkBudget`) the answer is false.
  */
 export function hasDebianProbeLoop(code: Uint8Array, address: number): boolean {
   const search = new ByteSearcher(code);
+  const budget = WorkBudget.forSection(code.length);
+  const memo = new Map<number, number>();
   for (let k = search.indexOf(DEBIAN_ANCHOR, 1); k !== -1; k = search.indexOf(DEBIAN_ANCHOR, k + 1)) {
     if (code[k - 1] !== 0x00) continue;
-    if (debianRunThroughSub(code, address, k + 3)) return true;
+    if (debianRunThroughSub(code, address, k + 3, budget, memo)) return true;
+    if (budget.exhausted) return false;
   }
   return false;
 }
 
-/** Tries every reading in which a matching `sub ...,0x1000` ends at `subEnd`. */
-function debianRunThroughSub(code: Uint8Array, address: number, subEnd: number): boolean {
+/** Whether a matching run has its `sub ...,0x1000` ending at `subEnd`, in any reading. */
+function debianRunThroughSub(code: Uint8Array, address: number, subEnd: number, budget: WorkBudget, memo: Map<number, number>): boolean {
+  // Forward first: the or and the close do not depend on where the sub starts, and they
+  // reject almost every anchor hit for the price of one or two decodes.
+  budget.take(3);
+  const or = decodeX86(code, subEnd, address);
+  if (or === undefined || !debianOr(or)) return false;
+  const fifth = decodeX86(code, or.end, address);
+  if (fifth === undefined || !fifth.quiet) return false;
+  let closeTarget: number;
+  let closeOffset = 0;
+  if (fifth.mnemonic === 'jmp') {
+    closeTarget = fifth.target;
+  } else if (debianCmpRsp(fifth)) {
+    const sixth = decodeX86(code, fifth.end, address);
+    if (sixth === undefined || !sixth.quiet || sixth.mnemonic !== 'jcc' || sixth.cc !== CC.NE) return false;
+    closeTarget = sixth.target;
+    closeOffset = 5;
+  } else {
+    return false;
+  }
+  if (!budget.take(MAX_INSN)) return false;
   for (const sub of insnsEndingAt(code, subEnd, address, debianSub)) {
-    const or = decodeX86(code, sub.end, address);
-    if (or === undefined || !debianOr(or)) continue;
-    const fifth = decodeX86(code, or.end, address);
-    if (fifth === undefined || !fifth.quiet) continue;
-    let closeTarget: number | undefined;
-    let closeOffset = 0;
-    if (fifth.mnemonic === 'jmp') {
-      closeTarget = fifth.target;
-    } else if (debianCmpRsp(fifth)) {
-      const sixth = decodeX86(code, fifth.end, address);
-      if (sixth === undefined || !sixth.quiet || sixth.mnemonic !== 'jcc' || sixth.cc !== CC.NE) continue;
-      closeTarget = sixth.target;
-      closeOffset = 5;
-    } else {
-      continue;
-    }
+    if (!budget.take(MAX_INSN)) return false;
     for (const je of insnsEndingAt(code, sub.start, address, debianJeJb)) {
+      if (!budget.take(MAX_INSN)) return false;
       for (const cmp of insnsEndingAt(code, je.start, address, debianCmp)) {
         if (address + cmp.start + closeOffset !== closeTarget) continue;
-        if (debianStateAt(code, address, cmp.start, DEBIAN_REPLAY_DEPTH) === 0) return true;
+        if (debianStateAt(code, address, cmp.start, DEBIAN_REPLAY_DEPTH, budget, memo) === 0) return true;
       }
     }
   }
   return false;
 }
 
+const DEBIAN_STEPS: readonly (readonly [number, (i: X86Insn) => boolean])[] = [
+  [0, debianCmp],
+  [1, debianJeJb],
+  [2, debianSub],
+  [3, debianOr],
+  [4, debianCmpRsp],
+];
+
 /**
  * The reference's state when it reaches the instruction at `pos`: nonzero only when the
  * instructions just before it advanced the machine (see above). Decoding backwards is
  * ambiguous, so every reading is tried and any advancing one wins; beyond `depth`
  * instructions we assume state 0, which is what every compiler-generated sequence gives.
+ * Results are memoised per position for the whole section.
  */
-function debianStateAt(code: Uint8Array, address: number, pos: number, depth: number): number {
-  if (depth === 0) return 0;
-  const steps: readonly [number, (i: X86Insn) => boolean][] = [
-    [0, debianCmp],
-    [1, debianJeJb],
-    [2, debianSub],
-    [3, debianOr],
-    [4, debianCmpRsp],
-  ];
-  for (const [from, pred] of steps) {
-    for (const prev of insnsEndingAt(code, pos, address, pred)) {
-      if (debianStateAt(code, address, prev.start, depth - 1) === from) return from + 1;
+function debianStateAt(code: Uint8Array, address: number, pos: number, depth: number, budget: WorkBudget, memo: Map<number, number>): number {
+  const known = memo.get(pos);
+  if (known !== undefined) return known;
+  let state = 0;
+  if (depth > 0 && budget.take(DEBIAN_STEPS.length * MAX_INSN)) {
+    search: for (const [from, pred] of DEBIAN_STEPS) {
+      for (const prev of insnsEndingAt(code, pos, address, pred)) {
+        if (debianStateAt(code, address, prev.start, depth - 1, budget, memo) === from) {
+          state = from + 1;
+          break search;
+        }
+      }
     }
   }
-  return 0;
+  memo.set(pos, state);
+  return state;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,29 +231,38 @@ function cmpRspReg(i: X86Insn | undefined): number {
 
 const isJeJb = (i: X86Insn): boolean => i.mnemonic === 'jcc' && (i.cc === CC.E || i.cc === CC.B);
 
+/** Decode steps `classifyPageStep` may spend on one anchor, at most. */
+const PAGE_STEP_COST = 8 * MAX_INSN;
+
 /**
  * Finds the stack-clash probes in one executable section (`code` at virtual address
- * `address`). Never throws: every read is bounds-checked, and each anchor costs a bounded
- * number of tiny decodes.
+ * `address`). Never throws: every read is bounds-checked, each anchor costs a bounded number
+ * of tiny decodes, and the whole scan a bounded budget (`truncated` says it ran out).
  */
 export function findX86StackProbes(code: Uint8Array, address: number): X86StackProbes {
-  const out: X86StackProbes = { allocaLoops: [], fixedFrame: [], unprobedFrames: [] };
+  const out: X86StackProbes = { allocaLoops: [], fixedFrame: [], unprobedFrames: [], truncated: false };
   const search = new ByteSearcher(code);
-  for (let k = search.indexOf(SUB_RSP_IMM32, 1); k !== -1; k = search.indexOf(SUB_RSP_IMM32, k + 1)) {
+  const budget = WorkBudget.forSection(code.length);
+  for (let k = search.indexOf(SUB_RSP_IMM32, 1); k !== -1 && !out.truncated; k = search.indexOf(SUB_RSP_IMM32, k + 1)) {
     if (code[k - 1] !== 0x48) continue;
+    if (!budget.take(2)) {
+      out.truncated = true;
+      break;
+    }
     const sub = decodeX86(code, k - 1, address);
     if (sub === undefined || sub.mnemonic !== 'sub' || sub.src?.kind !== 'imm') continue;
     const size = sub.src.value;
     const here = address + sub.start;
     if (size === PAGE) {
+      budget.take(PAGE_STEP_COST);
       classifyPageStep(code, address, sub, out);
     } else if (size > PAGE) {
       // One probe cannot cover more than a page, and compilers never try: unprobed.
-      out.unprobedFrames.push(here);
+      record(out, out.unprobedFrames, here);
     } else if (size > 0) {
       // gcc's tail of a constant-size alloca: `sub rsp,N; or QWORD PTR [rsp+N-8],0x0`.
       const d = probeDisp(decodeX86(code, sub.end, address), false);
-      if (d !== undefined && d >= 0 && d < size) out.fixedFrame.push(here);
+      if (d !== undefined && d >= 0 && d < size) record(out, out.fixedFrame, here);
     }
   }
   return out;
@@ -263,7 +292,7 @@ function classifyPageStep(code: Uint8Array, address: number, sub: X86Insn, out: 
   if (next !== undefined) {
     for (const before of insnsEndingAt(code, sub.start, address, (i) => probeDisp(i, false) === 0)) {
       if (closesClangLoop(code, address, before, next)) {
-        out.allocaLoops.push(here);
+        record(out, out.allocaLoops, here);
         return;
       }
     }
@@ -271,7 +300,7 @@ function classifyPageStep(code: Uint8Array, address: number, sub: X86Insn, out: 
 
   const probe = probeDisp(next, true);
   if (next === undefined || probe === undefined || probe < 0 || probe >= PAGE) {
-    out.unprobedFrames.push(here);
+    record(out, out.unprobedFrames, here);
     return;
   }
   const after = decodeX86(code, next.end, address);
@@ -281,7 +310,7 @@ function classifyPageStep(code: Uint8Array, address: number, sub: X86Insn, out: 
     const cmp = decodeX86(code, after.target - address, address);
     const guard = cmp === undefined || cmpRspReg(cmp) < 0 ? undefined : decodeX86(code, cmp.end, address);
     if (guard !== undefined && isJeJb(guard) && guard.end === sub.start) {
-      out.allocaLoops.push(here);
+      record(out, out.allocaLoops, here);
       return;
     }
   }
@@ -292,11 +321,11 @@ function classifyPageStep(code: Uint8Array, address: number, sub: X86Insn, out: 
     const br = decodeX86(code, after.end, address);
     if (br !== undefined && br.mnemonic === 'jcc' && br.cc === CC.NE && br.target === here) {
       const guarded = insnsEndingAt(code, sub.start, address, isJeJb).length > 0;
-      (guarded ? out.allocaLoops : out.fixedFrame).push(here);
+      record(out, guarded ? out.allocaLoops : out.fixedFrame, here);
       return;
     }
   }
 
   // Unrolled probes: report only the first page of a run.
-  if (insnsEndingAt(code, sub.start, address, (i) => probeDisp(i, true) === 0).length === 0) out.fixedFrame.push(here);
+  if (insnsEndingAt(code, sub.start, address, (i) => probeDisp(i, true) === 0).length === 0) record(out, out.fixedFrame, here);
 }

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { findAarch64StackProbes } from '../../src/code/index.js';
+import { findAarch64StackProbes, MAX_FINDINGS } from '../../src/code/index.js';
 import { codeSections, compile, have, prng } from './tools.js';
 
 const GCC = 'aarch64-linux-gnu-gcc';
@@ -87,14 +87,14 @@ const LOOP = words(0xeb2063ff, 0x540000a0, 0xd14043ff, 0xf90203ff, 0xeb2063ff, 0
 
 describe('crafted words', () => {
   it('finds the loop at both ends of the buffer, at any 4-aligned address', () => {
-    expect(findAarch64StackProbes(LOOP, 0x400000)).toEqual({ allocaLoops: [0x400008], fixedFrame: [] });
-    expect(findAarch64StackProbes(LOOP, 0xffff0000)).toEqual({ allocaLoops: [0xffff0008], fixedFrame: [] });
+    expect(findAarch64StackProbes(LOOP, 0x400000)).toEqual({ allocaLoops: [0x400008], fixedFrame: [], truncated: false });
+    expect(findAarch64StackProbes(LOOP, 0xffff0000)).toEqual({ allocaLoops: [0xffff0008], fixedFrame: [], truncated: false });
   });
 
   it('ignores the words at a misaligned address', () => {
     const shifted = new Uint8Array(LOOP.length + 2);
     shifted.set(LOOP, 2);
-    expect(findAarch64StackProbes(shifted, 0x400000)).toEqual({ allocaLoops: [], fixedFrame: [] });
+    expect(findAarch64StackProbes(shifted, 0x400000)).toEqual({ allocaLoops: [], fixedFrame: [], truncated: false });
     // ...but the same bytes are aligned when the section itself starts two bytes early.
     expect(findAarch64StackProbes(shifted, 0x400002).allocaLoops).toEqual([0x40000c]);
   });
@@ -102,15 +102,15 @@ describe('crafted words', () => {
   it('needs the page step right before the probe, and the b.ne back to it', () => {
     const noStep = LOOP.slice();
     noStep.set(words(0xd10043ff), 8); // sub sp, sp, #0x10 (no lsl #12)
-    expect(findAarch64StackProbes(noStep, 0)).toEqual({ allocaLoops: [], fixedFrame: [] });
+    expect(findAarch64StackProbes(noStep, 0)).toEqual({ allocaLoops: [], fixedFrame: [], truncated: false });
     const wrongBack = LOOP.slice();
     wrongBack.set(words(0x54ffffc1), 20); // b.ne -1: back to the probe, not the step
-    expect(findAarch64StackProbes(wrongBack, 0)).toEqual({ allocaLoops: [], fixedFrame: [8] });
+    expect(findAarch64StackProbes(wrongBack, 0)).toEqual({ allocaLoops: [], fixedFrame: [8], truncated: false });
   });
 
   it('counts an unrolled run once', () => {
     const run = words(0xd14043ff, 0xf90203ff, 0xd14043ff, 0xf90203ff, 0xd14043ff, 0xf90203ff, 0xd13543ff);
-    expect(findAarch64StackProbes(run, 0x1000)).toEqual({ allocaLoops: [], fixedFrame: [0x1000] });
+    expect(findAarch64StackProbes(run, 0x1000)).toEqual({ allocaLoops: [], fixedFrame: [0x1000], truncated: false });
   });
 
   it('never throws on truncations and random words salted with probe words', () => {
@@ -127,5 +127,15 @@ describe('crafted words', () => {
         expect(a).toBeLessThan(0x10000 + buf.length);
       }
     }
+  });
+
+  it('caps the list at MAX_FINDINGS and says so', () => {
+    const unit = words(0xd14043ff, 0xf90203ff, 0xd503201f); // sub; str; nop: one frame each
+    const n = MAX_FINDINGS + 10;
+    const code = new Uint8Array(unit.length * n);
+    for (let i = 0; i < n; i++) code.set(unit, i * unit.length);
+    const r = findAarch64StackProbes(code, 0);
+    expect(r.fixedFrame).toHaveLength(MAX_FINDINGS);
+    expect(r.truncated).toBe(true);
   });
 });

@@ -76,13 +76,13 @@ describe('crafted s390x code', () => {
   // cgr %r15,%r2; je +12; lay %r15,-4096(%r15); cg %r0,4088(%r15); cgr %r15,%r2; jne -8 (halfwords)
   const loop = hex('b9 20 00 f2 a7 84 00 0c e3 f0 f0 00 ff 71 e3 00 ff f8 00 20 b9 20 00 f2 a7 74 ff f8');
   it('finds the loop spanning the whole buffer, at even addresses only', () => {
-    expect(findS390xStackProbes(loop, 0x1000)).toEqual({ allocaLoops: [0x1008], fixedFrame: [] });
-    expect(findS390xStackProbes(loop, 0x1001)).toEqual({ allocaLoops: [], fixedFrame: [] });
+    expect(findS390xStackProbes(loop, 0x1000)).toEqual({ allocaLoops: [0x1008], fixedFrame: [], truncated: false });
+    expect(findS390xStackProbes(loop, 0x1001)).toEqual({ allocaLoops: [], fixedFrame: [], truncated: false });
   });
   it('needs the page step right before the probe', () => {
     const other = loop.slice();
     other[11] = 0x10; // lay %r15,-4080(%r15)
-    expect(findS390xStackProbes(other, 0)).toEqual({ allocaLoops: [], fixedFrame: [] });
+    expect(findS390xStackProbes(other, 0)).toEqual({ allocaLoops: [], fixedFrame: [], truncated: false });
   });
   it('never throws on truncations or noise', () => {
     for (let n = 0; n <= loop.length; n++) expect(() => findS390xStackProbes(loop.subarray(0, n), 0)).not.toThrow();
@@ -99,14 +99,14 @@ describe('crafted ppc64 code', () => {
   const le = hex('00 50 21 7c 10 00 82 41 01 f0 01 f9 00 50 21 7c f8 ff 82 40');
   const be = Uint8Array.from({ length: le.length }, (_, i) => le[(i & ~3) + 3 - (i & 3)] ?? 0);
   it('finds the loop in either byte order, at 4-aligned addresses only', () => {
-    expect(findPpc64StackProbes(le, 0x2000)).toEqual({ allocaLoops: [0x2008], fixedFrame: [] });
-    expect(findPpc64StackProbes(be, 0x2000, true)).toEqual({ allocaLoops: [0x2008], fixedFrame: [] });
-    expect(findPpc64StackProbes(be, 0x2000, false)).toEqual({ allocaLoops: [], fixedFrame: [] });
-    expect(findPpc64StackProbes(le, 0x2002)).toEqual({ allocaLoops: [], fixedFrame: [] });
+    expect(findPpc64StackProbes(le, 0x2000)).toEqual({ allocaLoops: [0x2008], fixedFrame: [], truncated: false });
+    expect(findPpc64StackProbes(be, 0x2000, true)).toEqual({ allocaLoops: [0x2008], fixedFrame: [], truncated: false });
+    expect(findPpc64StackProbes(be, 0x2000, false)).toEqual({ allocaLoops: [], fixedFrame: [], truncated: false });
+    expect(findPpc64StackProbes(le, 0x2002)).toEqual({ allocaLoops: [], fixedFrame: [], truncated: false });
   });
   it('does not report a lone 4 KiB frame, but does report one split in two', () => {
-    expect(findPpc64StackProbes(hex('01 f0 21 f8 a6 02 08 7c'), 0)).toEqual({ allocaLoops: [], fixedFrame: [] });
-    expect(findPpc64StackProbes(hex('01 f0 21 f8 41 fc 01 f8'), 0)).toEqual({ allocaLoops: [], fixedFrame: [0] });
+    expect(findPpc64StackProbes(hex('01 f0 21 f8 a6 02 08 7c'), 0)).toEqual({ allocaLoops: [], fixedFrame: [], truncated: false });
+    expect(findPpc64StackProbes(hex('01 f0 21 f8 41 fc 01 f8'), 0)).toEqual({ allocaLoops: [], fixedFrame: [0], truncated: false });
   });
   it('never throws on truncations or noise', () => {
     for (let n = 0; n <= le.length; n++) expect(() => findPpc64StackProbes(le.subarray(0, n), 0)).not.toThrow();

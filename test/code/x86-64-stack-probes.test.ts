@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findX86StackProbes, hasDebianProbeLoop, type X86StackProbes } from '../../src/code/index.js';
+import { findX86StackProbes, hasDebianProbeLoop, MAX_FINDINGS, type X86StackProbes } from '../../src/code/index.js';
 import { codeSections, compile, have, prng, REFERENCE_NEWEST, referenceStackClash } from './tools.js';
 
 const SOURCE = `
@@ -54,7 +54,7 @@ function functions(path: string): [number, number, string][] {
 function scan(path: string): Named {
   const fns = functions(path);
   const name = (a: number): string => fns.find(([s, e]) => a >= s && a < e)?.[2] ?? `?0x${a.toString(16)}`;
-  const all: X86StackProbes = { allocaLoops: [], fixedFrame: [], unprobedFrames: [] };
+  const all: X86StackProbes = { allocaLoops: [], fixedFrame: [], unprobedFrames: [], truncated: false };
   let debian = false;
   for (const s of codeSections(path)) {
     const r = findX86StackProbes(s.bytes, s.address);
@@ -155,7 +155,7 @@ describe('crafted sequences', () => {
   it('finds a loop that starts at the first byte and ends at the last byte of the buffer', () => {
     for (const [loop, base] of [[GCC_O2_LOOP, 0x401000], [GCC_O0_LOOP, 0x7f0000001000]] as const) {
       expect(hasDebianProbeLoop(loop, base)).toBe(true);
-      expect(findX86StackProbes(loop, base)).toEqual({ allocaLoops: [base + 5], fixedFrame: [], unprobedFrames: [] });
+      expect(findX86StackProbes(loop, base)).toEqual({ allocaLoops: [base + 5], fixedFrame: [], unprobedFrames: [], truncated: false });
     }
   });
 
@@ -170,14 +170,14 @@ describe('crafted sequences', () => {
 
   it('ignores a sub rsp,0x1000 whose REX byte lies before the buffer', () => {
     const tail = UNROLLED.subarray(1);
-    expect(findX86StackProbes(tail, 0x1000)).toEqual({ allocaLoops: [], fixedFrame: [], unprobedFrames: [] });
+    expect(findX86StackProbes(tail, 0x1000)).toEqual({ allocaLoops: [], fixedFrame: [], unprobedFrames: [], truncated: false });
   });
 
   it('reports a sub rsp,0x1000 at the very end as unprobed, and counts an unrolled run once', () => {
     const lone = UNROLLED.subarray(0, 7);
     expect(findX86StackProbes(lone, 0x2000).unprobedFrames).toEqual([0x2000]);
     const run = concat(UNROLLED, UNROLLED, UNROLLED, hexBytes('48 81 ec e8 0e 00 00'));
-    expect(findX86StackProbes(run, 0x3000)).toEqual({ allocaLoops: [], fixedFrame: [0x3000], unprobedFrames: [] });
+    expect(findX86StackProbes(run, 0x3000)).toEqual({ allocaLoops: [], fixedFrame: [0x3000], unprobedFrames: [], truncated: false });
   });
 
   it('rejects near misses: an instruction between sub and or, a wrong jump target, a non-zero or', () => {
@@ -221,4 +221,27 @@ describe('crafted sequences', () => {
       }
     }
   });
+
+  it('caps each list at MAX_FINDINGS and says so', () => {
+    const one = hexBytes('48 81 ec 00 20 00 00'); // sub rsp,0x2000: an unprobed frame
+    const code = new Uint8Array(one.length * (MAX_FINDINGS + 10));
+    for (let i = 0; i < MAX_FINDINGS + 10; i++) code.set(one, i * one.length);
+    const r = findX86StackProbes(code, 0);
+    expect(r.unprobedFrames).toHaveLength(MAX_FINDINGS);
+    expect(r.truncated).toBe(true);
+  });
+
+  it('stops spending after its decode budget on crafted near-misses', () => {
+    // sub rsp,0x1000; or [rsp],0; jmp self: passes the cheap checks, then fails the backward
+    // search. 4 MB of it costs ~14 M decode steps, over the 1.1 M budget.
+    const miss = hexBytes('48 81 ec 00 10 00 00 48 83 0c 24 00 eb fe');
+    const code = new Uint8Array(4 * 1024 * 1024 + GCC_O2_LOOP.length);
+    for (let o = 0; o + miss.length <= code.length - GCC_O2_LOOP.length; o += miss.length) code.set(miss, o);
+    code.set(GCC_O2_LOOP, code.length - GCC_O2_LOOP.length);
+    expect(hasDebianProbeLoop(code, 0)).toBe(false);
+    // The same loop in front of the near-misses is found before the budget runs out.
+    const front = concat(GCC_O2_LOOP, code.subarray(0, code.length - GCC_O2_LOOP.length));
+    expect(hasDebianProbeLoop(front, 0)).toBe(true);
+  });
 });
+
