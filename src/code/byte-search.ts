@@ -6,8 +6,9 @@
  * therefore dominates the cost, and a JavaScript loop over 50 MB of code takes ~100 ms where
  * Node's native `Buffer.prototype.indexOf` takes ~5 ms. Node is the main runtime, but the
  * library must also run in a browser, so `Buffer` is reached only through `globalThis` and
- * only here; without it we fall back to `Uint8Array.prototype.indexOf` on the needle's rarest
- * byte (still native) and compare the rest in JavaScript.
+ * only here; without it we fall back to `Uint8Array.prototype.indexOf` on the needle's first
+ * byte (still native) and compare the rest in JavaScript. Either way the cost grows with how
+ * often the needle's first byte occurs, so callers start their needles with a rare byte.
  */
 
 /** The subset of Node's `Buffer` that we use, so the code type-checks without Node's types. */
