@@ -67,6 +67,7 @@ export class ElfFile {
   private readonly symbolCache = new Map<SymbolTableKind, Symbol[]>();
   private dynSymsFromDynamic?: Symbol[];
   private noteAreas?: NoteArea[];
+  private readonly tableCache = new Map<number, Uint8Array>();
 
   private constructor(
     readonly source: ByteSource,
@@ -212,7 +213,13 @@ export class ElfFile {
    */
   sectionData(s: SectionHeader, limit: 'maxTableBytes' | 'maxCodeBytes' = 'maxTableBytes'): Uint8Array {
     if (s.type === SHT.NOBITS || s.type === SHT.NULL) return new Uint8Array(0);
-    return readRange(this.source, this.limits, `section [${s.index}] ${s.name || '?'}`, s.offset, s.size, limit);
+    // String tables are shared by several readers (.dynsym, versions, dynamic): read them once.
+    const cacheable = s.type === SHT.STRTAB;
+    const hit = cacheable ? this.tableCache.get(s.index) : undefined;
+    if (hit !== undefined) return hit;
+    const bytes = readRange(this.source, this.limits, `section [${s.index}] ${s.name || '?'}`, s.offset, s.size, limit);
+    if (cacheable) this.tableCache.set(s.index, bytes);
+    return bytes;
   }
 
   /** Executable sections (SHF_EXECINSTR with contents), in table order. */

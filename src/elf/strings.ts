@@ -16,9 +16,12 @@ export function getString(table: Uint8Array, index: number): string | undefined 
   return decodeBytes(table, index, end);
 }
 
-/** Decodes bytes [start, end) as ASCII fast path, UTF-8 otherwise. */
+/**
+ * Decodes bytes [start, end): short ASCII strings by hand (cheaper than a native call), longer
+ * ones (C++ mangled names run to hundreds of bytes) with the native UTF-8 decoder.
+ */
 export function decodeBytes(b: Uint8Array, start: number, end: number): string {
-  if (end - start < 64) {
+  if (end - start <= 16) {
     let s = '';
     for (let i = start; i < end; i++) {
       const c = b[i] ?? 0;
@@ -27,6 +30,5 @@ export function decodeBytes(b: Uint8Array, start: number, end: number): string {
     }
     return s;
   }
-  for (let i = start; i < end; i++) if ((b[i] ?? 0) >= 0x80) return utf8.decode(b.subarray(start, end));
-  return String.fromCharCode.apply(null, Array.from(b.subarray(start, end)));
+  return utf8.decode(b.subarray(start, end));
 }

@@ -43,8 +43,74 @@ export const SYM_LAYOUT: Layout<'name' | 'value' | 'size' | 'info' | 'other' | '
 export type VersionLookup = (symbolIndex: number) => { name: string; hidden: boolean } | undefined;
 
 /**
+ * One symbol whose name (and any version carried in it) is decoded on first use: a library
+ * exports tens of thousands of long C++ names, and most questions (which functions are
+ * imported?) look at a few of them.
+ */
+class LazySymbol implements Symbol {
+  private decoded = false;
+  private nameValue = '';
+  private versionValue: string | undefined;
+  private hiddenValue = false;
+
+  constructor(
+    readonly index: number,
+    private readonly strtab: Uint8Array,
+    private readonly nameOffset: number,
+    private readonly versions: VersionLookup | undefined,
+    readonly value: number,
+    readonly size: number,
+    readonly type: number,
+    readonly bind: number,
+    readonly visibility: number,
+    readonly shndx: number,
+  ) {}
+
+  private decode(): void {
+    this.decoded = true;
+    const raw = getString(this.strtab, this.nameOffset) ?? '<corrupt>';
+    // .symtab carries versions inside the name since binutils 2.35 (`puts@GLIBC_2.2.5`,
+    // `foo@@V2`); split them off so every consumer sees the same bare name.
+    const at = raw.indexOf('@');
+    if (at > 0) {
+      this.nameValue = raw.slice(0, at);
+      this.hiddenValue = raw[at + 1] !== '@';
+      this.versionValue = raw.slice(this.hiddenValue ? at + 1 : at + 2);
+      return;
+    }
+    this.nameValue = raw;
+    const v = this.versions?.(this.index);
+    if (v !== undefined) {
+      this.versionValue = v.name;
+      this.hiddenValue = v.hidden;
+    }
+  }
+
+  get name(): string {
+    if (!this.decoded) this.decode();
+    return this.nameValue;
+  }
+
+  get version(): string | undefined {
+    if (!this.decoded) this.decode();
+    return this.versionValue;
+  }
+
+  get versionHidden(): boolean {
+    if (!this.decoded) this.decode();
+    return this.hiddenValue;
+  }
+
+  toJSON(): object {
+    const { index, name, version, versionHidden, value, size, type, bind, visibility, shndx } = this;
+    return { index, name, version, versionHidden, value, size, type, bind, visibility, shndx };
+  }
+}
+
+/**
  * Decodes a symbol table. A name index outside the string table gives the name `<corrupt>`
- * (as readelf prints it); the table itself is already bounds-checked by the caller.
+ * (as readelf prints it); the table itself is already bounds-checked by the caller. Names are
+ * decoded lazily (see `LazySymbol`).
  */
 export function parseSymbols(d: ElfDecoder, table: Uint8Array, entsize: number, strtab: Uint8Array, versions?: VersionLookup): Symbol[] {
   const count = Math.floor(table.length / entsize);
@@ -52,36 +118,18 @@ export function parseSymbols(d: ElfDecoder, table: Uint8Array, entsize: number, 
   for (let i = 0; i < count; i++) {
     const base = i * entsize;
     const info = d.field(table, base, SYM_LAYOUT, 'info');
-    const raw = getString(strtab, d.field(table, base, SYM_LAYOUT, 'name')) ?? '<corrupt>';
-    let name = raw;
-    let version: string | undefined;
-    let versionHidden = false;
-    // .symtab carries versions inside the name since binutils 2.35 (`puts@GLIBC_2.2.5`,
-    // `foo@@V2`); split them off so every consumer sees the same bare name.
-    const at = raw.indexOf('@');
-    if (at > 0) {
-      name = raw.slice(0, at);
-      versionHidden = raw[at + 1] !== '@';
-      version = raw.slice(versionHidden ? at + 1 : at + 2);
-    } else if (versions !== undefined) {
-      const v = versions(i);
-      if (v !== undefined) {
-        version = v.name;
-        versionHidden = v.hidden;
-      }
-    }
-    out[i] = {
-      index: i,
-      name,
-      version,
-      versionHidden,
-      value: d.field(table, base, SYM_LAYOUT, 'value'),
-      size: d.field(table, base, SYM_LAYOUT, 'size'),
-      type: info & 0xf,
-      bind: info >> 4,
-      visibility: d.field(table, base, SYM_LAYOUT, 'other') & 3,
-      shndx: d.field(table, base, SYM_LAYOUT, 'shndx'),
-    };
+    out[i] = new LazySymbol(
+      i,
+      strtab,
+      d.field(table, base, SYM_LAYOUT, 'name'),
+      versions,
+      d.field(table, base, SYM_LAYOUT, 'value'),
+      d.field(table, base, SYM_LAYOUT, 'size'),
+      info & 0xf,
+      info >> 4,
+      d.field(table, base, SYM_LAYOUT, 'other') & 3,
+      d.field(table, base, SYM_LAYOUT, 'shndx'),
+    );
   }
   return out;
 }
