@@ -139,6 +139,42 @@ function errorOf(f: () => unknown): unknown {
   return undefined;
 }
 
+describe('crafted variants', () => {
+  it('reads BSD #1/len names and a __.SYMDEF index without llvm-ar', () => {
+    const name = 'a_long_bsd_member_name.o';
+    const nameField = name.padEnd(28, '\0'); // BSD pads the name to a multiple of 4
+    // ranlib: 8 bytes of records (1 record), then the string table size and strings.
+    const sym = new Uint8Array(4 + 8 + 4 + 4);
+    const dv = new DataView(sym.buffer);
+    dv.setUint32(0, 8, true);
+    dv.setUint32(4, 0, true); // string offset
+    dv.setUint32(8, 8 + 60 + 20 + 20 + (20 & 1), true); // header offset of the next member
+    dv.setUint32(12, 4, true);
+    sym.set(enc.encode('fn\0\0'), 16);
+    const src = craft([
+      ['#1/20', String(20 + sym.length), Buffer.concat([enc.encode('__.SYMDEF\0\0\0\0\0\0\0\0\0\0\0'), sym])],
+      [`#1/${nameField.length}`, String(nameField.length + 3), nameField + 'abc'],
+    ]);
+    const members = [...readArMembers(src)];
+    expect(members.map((m) => [m.name, m.size])).toEqual([[name, 3]]);
+    expect(new TextDecoder().decode(arMemberSource(src, members[0]!).read(0, 3))).toBe('abc');
+    const idx = readArSymbolIndex(src)!;
+    expect(idx.format).toBe('bsd');
+    expect(idx.symbols).toEqual([{ name: 'fn', memberHeaderOffset: members[0]!.headerOffset }]);
+  });
+
+  it('reads a /SYM64/ index (64-bit offsets)', () => {
+    const idx = new Uint8Array(8 + 8 + 3);
+    const dv = new DataView(idx.buffer);
+    dv.setBigUint64(0, 1n);
+    dv.setBigUint64(8, 0x1_0000_0000n);
+    idx.set(enc.encode('big\0'.slice(0, 3)), 16);
+    const withNul = Buffer.concat([idx, new Uint8Array([0])]);
+    const src = craft([['/SYM64/', String(withNul.length), withNul]]);
+    expect(readArSymbolIndex(src)).toEqual({ format: 'gnu64', symbols: [{ name: 'big', memberHeaderOffset: 0x1_0000_0000 }] });
+  });
+});
+
 describe('malformed archives', () => {
   it('rejects a non-archive with a magic error', () => {
     const e = errorOf(() => [...readArMembers(new BufferSource(enc.encode('\x7fELF....'), 'x'))]);

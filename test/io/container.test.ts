@@ -120,6 +120,14 @@ describe('tarballs and compressed files', () => {
     expect(entries.map((e) => [e.path, e.type, text(e)])).toEqual([['m.o', 'file', ELF_HEAD + 'object']]);
   });
 
+  it('a thin archive lists external members without bytes', () => {
+    writeFileSync(s.path('t.o'), ELF_HEAD);
+    run('ar', ['rcT', 'thin.a', 't.o'], s.dir);
+    const { c, entries } = load(s.path('thin.a'));
+    expect(c.kind).toBe('ar');
+    expect(entries.map((e) => [e.path, e.external, e.source])).toEqual([['t.o', true, undefined]]);
+  });
+
   it('rejects what is not a container, and too deep nesting', () => {
     expect(() => openContainer(new BufferSource(enc.encode('hello world'), 'x'))).toThrow(ContainerError);
     const e = (() => {
