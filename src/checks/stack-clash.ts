@@ -1,9 +1,10 @@
 /**
  * Stack clash protection: with -fstack-clash-protection every allocation that could move the
  * stack pointer more than a guard page is probed page by page, so the stack cannot jump over the
- * guard into another mapping. Seen in the code (x86-64, src/code: the alloca/VLA probe loop and
- * the fixed-frame probes of gcc and clang, and Rust's inline probes, which have the same form),
- * through `__rust_probestack`, and in the recorded compile flags.
+ * guard into another mapping. Seen in the code (src/code recognisers: x86-64 alloca/VLA probe
+ * loops and fixed-frame probes of gcc and clang, and Rust's inline probes, which have the same
+ * form, plus unprobed large frames; aarch64, s390x and ppc64 probe loops and steps), through
+ * `__rust_probestack`, and in the recorded compile flags.
  *
  * A file with no frame larger than a page and no dynamic allocation has no probes whatever the
  * flags: absence proves nothing, so that is `unknown` — unless the recorded flags decide. In a
@@ -13,7 +14,7 @@ import { type CheckContext } from './context.js';
 import { forEachCodeWindow } from './facts/code.js';
 import { isStaticKind } from './facts/kind.js';
 import { commandLineValues, describeRecorded, familyValues, hasRecordedOptions, stackClashOption } from './facts/recorded-flags.js';
-import { findX86StackProbes } from '../code/index.js';
+import { findAarch64StackProbes, findPpc64StackProbes, findS390xStackProbes, findX86StackProbes, type StackProbes } from '../code/index.js';
 import { EM } from '../elf/index.js';
 import { type CheckDefinition, type Verdict } from './types.js';
 import { fail, notApplicable, pass, plural, unknown } from './verdict.js';
@@ -23,28 +24,52 @@ const REMEDY = 'compile with -fstack-clash-protection';
 export interface ProbeFacts {
   readonly allocaLoops: number;
   readonly fixedFrame: number;
+  /** Frames of a page or more with no probe (x86-64 only: elsewhere they cannot be found cheaply). */
   readonly unprobed: number;
   /** First few unprobed frame addresses, for evidence. */
   readonly unprobedAt: readonly number[];
+  /** A recogniser stopped early (crafted input, or a limit): counts are lower bounds. */
+  readonly truncated: boolean;
 }
 
-/** Scans x86-64 code for probes, window by window. */
-export function x86ProbeFacts(ctx: CheckContext): ProbeFacts {
+type Scanner = (code: Uint8Array, address: number) => StackProbes & { unprobedFrames?: number[] };
+
+/** The machine-code recogniser for this file's architecture (src/code), if there is one. */
+export function probeScanner(ctx: CheckContext): Scanner | undefined {
+  const h = ctx.elf.header;
+  switch (h.machine) {
+    case EM.X86_64:
+      return h.is64 ? findX86StackProbes : undefined;
+    case EM.AARCH64:
+      return findAarch64StackProbes;
+    case EM.S390:
+      return h.is64 ? findS390xStackProbes : undefined;
+    case EM.PPC64:
+      return (code, address) => findPpc64StackProbes(code, address, !h.littleEndian);
+    default:
+      return undefined;
+  }
+}
+
+/** Scans the code for probes, window by window. */
+export function probeFacts(ctx: CheckContext, scan: Scanner): ProbeFacts {
   let allocaLoops = 0;
   let fixedFrame = 0;
   let unprobed = 0;
+  let truncated = false;
   const unprobedAt: number[] = [];
   forEachCodeWindow(ctx.elf, (w) => {
     const own = (a: number): boolean => a - w.address < w.ownEnd;
-    const r = findX86StackProbes(w.bytes, w.address);
+    const r = scan(w.bytes, w.address);
     allocaLoops += r.allocaLoops.filter(own).length;
     fixedFrame += r.fixedFrame.filter(own).length;
-    for (const a of r.unprobedFrames.filter(own)) {
+    truncated ||= r.truncated;
+    for (const a of (r.unprobedFrames ?? []).filter(own)) {
       unprobed++;
       if (unprobedAt.length < 3) unprobedAt.push(a);
     }
   });
-  return { allocaLoops, fixedFrame, unprobed, unprobedAt };
+  return { allocaLoops, fixedFrame, unprobed, unprobedAt, truncated };
 }
 
 interface RecordedClash {
@@ -102,7 +127,8 @@ export const stackClashCheck: CheckDefinition<CheckContext> = {
     const rustProbe = (): boolean => syms.has('__rust_probestack') && ctx.isRust;
     const staticKind = isStaticKind(kind);
 
-    if (ctx.machine !== EM.X86_64) {
+    const scanner = probeScanner(ctx);
+    if (scanner === undefined) {
       const base = `no machine-code recogniser for ${ctx.machineName}`;
       if (rustProbe()) return pass(`__rust_probestack present (Rust probes large frames)${recText}`);
       if (rec?.all === true) return pass(`${rec.evidence}`, 'recorded');
@@ -111,12 +137,12 @@ export const stackClashCheck: CheckDefinition<CheckContext> = {
       return unknown(`${base}, and no recorded compile flags`, 'build with -g or -frecord-gcc-switches so the flags are recorded');
     }
 
-    const p = x86ProbeFacts(ctx);
+    const p = probeFacts(ctx, scanner);
     const probes = p.allocaLoops + p.fixedFrame;
     const unprobedText = p.unprobed > 0 ? `${plural(p.unprobed, 'frame')} of a page or more allocated without a probe (first at ${p.unprobedAt.map(hex).join(', ')})` : '';
     if (probes === 0 && rustProbe()) return pass(`__rust_probestack present (Rust probes large frames)${recText}`);
     if (probes > 0) {
-      const seen = `${describeProbes(p)} in the code${p.unprobed > 0 ? `; also ${unprobedText}` : ''}`;
+      const seen = `${describeProbes(p)} in the code${p.truncated ? ' (scan stopped early)' : ''}${p.unprobed > 0 ? `; also ${unprobedText}` : ''}`;
       if (staticKind && rec === undefined) {
         return unknown(`static binary: ${seen}, but the C library linked in may hold them; no recorded compile flags for this program's own code`, 'build with -g or -frecord-gcc-switches so the flags are recorded');
       }
@@ -128,8 +154,10 @@ export const stackClashCheck: CheckDefinition<CheckContext> = {
       return fail(`no stack probes, and ${unprobedText}${recText}`, REMEDY);
     }
     // Nothing needed probing: the flag cannot be seen in the code.
-    if (rec?.all === true) return pass(`${rec.evidence}; no frame needed probing (none larger than a page, no alloca/VLA probe loop)`, 'recorded');
+    const small = ctx.machine === EM.AARCH64 ? 'none of 64 KiB or more (the guard size gcc assumes on aarch64)' : 'none larger than a page';
+    if (rec?.all === true) return pass(`${rec.evidence}; no frame needed probing (${small}, no alloca/VLA probe loop)`, 'recorded');
     if (rec?.none === true) return fail(`${rec.evidence}; no frame in the code needed probing, so the missing flag did no harm yet`, REMEDY);
-    return unknown(`no frame larger than a page and no alloca/VLA probe loop in the code: nothing needed probing, so the flag cannot be seen${recText}`, REMEDY);
+    const none = ctx.machine === EM.X86_64 ? 'no frame larger than a page and no alloca/VLA probe loop in the code' : `no stack probe in the code (${ctx.machineName} frames ${ctx.machine === EM.AARCH64 ? 'under 64 KiB' : 'of one page'} need none, and unprobed large frames cannot be seen here)`;
+    return unknown(`${none}: nothing needed probing, or the flag was off; it cannot be seen${recText}`, REMEDY);
   },
 };
