@@ -1,8 +1,8 @@
 /**
  * Decompression with bounded memory, for package payloads, compressed members and ELF
  * compressed sections. gzip/zlib/deflate use fflate, zstd uses fzstd (both pure JS, browser
- * safe), xz and legacy lzma use our own decoder (`xz.ts`). bzip2 is detected and reported as
- * unsupported.
+ * safe); xz, legacy lzma (`xz.ts`) and bzip2 (`bzip2.ts`) use our own decoders, since no
+ * maintained pure-JS decoder for them streams synchronously with bounded memory.
  *
  *   detectCompression(head)                      → Compression | null   (by magic bytes)
  *   decompressStream(src, format, limits, name?) → ByteStream           (pull chunks)
@@ -24,6 +24,7 @@ import type { ByteStream } from './byte-stream.js';
 import { copy, view } from './bytes.js';
 import { crc32 } from './crc.js';
 import { DecompressError } from './decompress-error.js';
+import { Bzip2Stream } from './bzip2.js';
 import { LzmaAloneStream, XzStream } from './xz.js';
 import { DEFAULT_LIMITS, type Limits, LimitError } from '../limits.js';
 
@@ -356,7 +357,7 @@ function decompressMetered(src: ByteSource, format: Compression, limits: Limits,
     case 'lzma':
       return new MeteredStream(new LzmaAloneStream(src, name, maxWindow), meter);
     case 'bzip2':
-      throw new DecompressError('bzip2', name, 0, 'bzip2 decompression is not supported');
+      return new MeteredStream(new Bzip2Stream(src, name), meter);
   }
 }
 

@@ -32,7 +32,7 @@ beforeAll(() => {
   mkdirSync(s.path('pkg/DEBIAN'));
   writeFileSync(s.path('pkg/DEBIAN/control'), 'Package: hc-test\nVersion: 1:2.3-4\nArchitecture: amd64\nMaintainer: T <t@example.org>\nDescription: test\n two lines\n');
   for (const z of ['gzip', 'xz', 'zstd', 'none']) run('dpkg-deb', ['--root-owner-group', `-Z${z}`, '--build', 'pkg', `p-${z}.deb`], s.dir);
-  for (const [f, flag] of [['t.tar.gz', '-z'], ['t.tar.xz', '-J'], ['t.tar.zst', '--zstd'], ['t.tar', '']] as const) {
+  for (const [f, flag] of [['t.tar.gz', '-z'], ['t.tar.xz', '-J'], ['t.tar.zst', '--zstd'], ['t.tar.bz2', '-j'], ['t.tar', '']] as const) {
     run('sh', ['-c', `tar ${flag} -cf ${f} -C pkg usr`], s.dir);
   }
   run('sh', ['-c', 'cp pkg/usr/share/doc/pkg/README one.txt && xz -k one.txt'], s.dir);
@@ -97,7 +97,7 @@ describe('.deb (dpkg-deb --build)', () => {
 });
 
 describe('tarballs and compressed files', () => {
-  it.each(['t.tar', 't.tar.gz', 't.tar.xz', 't.tar.zst'])('%s lists like tar tf', (f) => {
+  it.each(['t.tar', 't.tar.gz', 't.tar.xz', 't.tar.zst', 't.tar.bz2'])('%s lists like tar tf', (f) => {
     const { c, entries, byPath } = load(s.path(f));
     expect(c.kind).toBe('tar');
     const listed = run('tar', ['tf', f], s.dir).trim().split('\n').map((p) => p.replace(/\/$/, ''));
