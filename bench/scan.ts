@@ -1,0 +1,179 @@
+/**
+ * `npm run bench -- [options] PATHS…`
+ *
+ * Times `harden scan` (every check) against the peers over the same ELF files, side by side in
+ * one run, and prints wall time, ratios and peak memory:
+ *   cat                      reading the files' bytes once (the floor: what I/O alone costs)
+ *   harden scan              over the file list (--files-from), then over PATHS as a directory
+ *                            walk (non-ELF files, links and static archives included)
+ *   hardening-check          Debian's (devscripts), files as arguments
+ *   checksec --listfile      checksec.sh
+ *   scanelf -f               pax-utils: headers, TEXTREL, RPATH, BIND, canary symbol
+ *
+ * The peers are single-threaded scripts; they run in chunks, one chunk per core at a time, so
+ * they get the machine as ours does. Debian's hardening-check and checksec take seconds per
+ * file: by default they run on an evenly spaced sample (--sample N, 0 for all) and their time
+ * is scaled to the whole list; the report says so. The page cache is warmed first (cat twice),
+ * so every tool reads from memory. Ours is timed --runs times (default 3), the median taken.
+ * Peak memory is GNU time's maximum resident set size (the largest process of a chunk).
+ *
+ * Options: --runs N, --sample N, --jobs N (passed to harden), --skip TOOL[,TOOL] (cat, walk,
+ * hardening-check, checksec, scanelf).
+ */
+import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { collectFiles, fmtMiB, fmtSeconds, isElf, measure, type Measurement, median } from './lib.js';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const HARDEN = join(REPO, 'bin', 'harden');
+
+interface Row {
+  readonly tool: string;
+  readonly files: number;
+  readonly seconds: number;
+  /** Seconds for the whole list, when measured on a sample. */
+  readonly scaled?: number;
+  readonly peakMiB: number | undefined;
+  readonly note: string;
+}
+
+interface Options {
+  runs: number;
+  sample: number;
+  jobs: number | undefined;
+  skip: Set<string>;
+  paths: string[];
+}
+
+function parseArgs(argv: readonly string[]): Options | string {
+  const o: Options = { runs: 3, sample: 200, jobs: undefined, skip: new Set(), paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    const next = (): string => argv[++i] ?? '';
+    if (a === '--runs') o.runs = Math.max(1, Number(next()));
+    else if (a === '--sample') o.sample = Math.max(0, Number(next()));
+    else if (a === '--jobs') o.jobs = Math.max(1, Number(next()));
+    else if (a === '--skip') for (const t of next().split(',')) o.skip.add(t.trim());
+    else if (a.startsWith('-')) return `unknown option ${a}`;
+    else o.paths.push(a);
+  }
+  return o.paths.length === 0 ? 'no PATHS' : o;
+}
+
+/** Every `step`-th file, so a sample spans the list (small and large files, every directory). */
+function sample(files: readonly string[], n: number): string[] {
+  if (n === 0 || n >= files.length) return [...files];
+  const step = files.length / n;
+  return Array.from({ length: n }, (_, i) => files[Math.floor(i * step)] ?? '');
+}
+
+/**
+ * Runs `argsFor(chunk)` for each chunk of `files`, `parallel` at a time; wall time of the whole,
+ * largest peak. The worst exit status is kept only to tell a tool that did not run.
+ */
+async function chunked(cmd: string, files: readonly string[], size: number, parallel: number, argsFor: (chunk: string[], index: number) => string[]): Promise<Measurement> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < files.length; i += size) chunks.push(files.slice(i, i + size));
+  let next = 0;
+  let peak: number | undefined;
+  let status = 0;
+  const start = process.hrtime.bigint();
+  const lane = async (): Promise<void> => {
+    for (;;) {
+      const index = next++;
+      const c = chunks[index];
+      if (c === undefined) return;
+      const m = await measure(cmd, argsFor(c, index));
+      if (m.peakMiB !== undefined) peak = Math.max(peak ?? 0, m.peakMiB);
+      status = Math.max(status, m.status);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, lane));
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, peakMiB: peak, status };
+}
+
+async function main(): Promise<number> {
+  const opts = parseArgs(process.argv.slice(2));
+  if (typeof opts === 'string') {
+    process.stderr.write(`bench: ${opts}\nusage: npm run bench -- [--runs N] [--sample N] [--jobs N] [--skip TOOL,…] PATHS…\n`);
+    return 2;
+  }
+  const cores = cpus().length;
+  const { files, bytes } = collectFiles(opts.paths, isElf);
+  const tmp = mkdtempSync(join(tmpdir(), 'harden-bench-'));
+  const list = join(tmp, 'files');
+  writeFileSync(list, files.join('\n') + '\n');
+  const out = (s: string): void => {
+    process.stdout.write(`${s}\n`);
+  };
+  out(`corpus: ${files.length} ELF files, ${(bytes / 2 ** 20).toFixed(0)} MiB, under ${opts.paths.join(' ')}; ${cores} cores`);
+
+  const rows: Row[] = [];
+  // Warm the page cache, then time the floor.
+  const cat = (): Promise<Measurement> => chunked('cat', files, 1000, 1, (c) => c);
+  await cat();
+  if (!opts.skip.has('cat')) {
+    const m = await cat();
+    rows.push({ tool: 'cat', files: files.length, seconds: m.seconds, peakMiB: m.peakMiB, note: 'reads every byte once' });
+  }
+
+  const jobs = opts.jobs === undefined ? [] : ['--jobs', String(opts.jobs)];
+  const ours = async (args: string[]): Promise<{ seconds: number; all: number[]; peak: number | undefined }> => {
+    const times: number[] = [];
+    let peak: number | undefined;
+    for (let r = 0; r < opts.runs; r++) {
+      const m = await measure(HARDEN, ['scan', '--format', 'jsonl', '--no-config', '--profile', 'none', ...jobs, ...args]);
+      if (m.status !== 0 && m.status !== 3) out(`harden scan exited ${m.status}`);
+      times.push(m.seconds);
+      if (m.peakMiB !== undefined) peak = Math.max(peak ?? 0, m.peakMiB);
+    }
+    return { seconds: median(times), all: times, peak };
+  };
+  const listed = await ours(['--files-from', list]);
+  rows.push({ tool: 'harden scan --files-from', files: files.length, seconds: listed.seconds, peakMiB: listed.peak, note: `every check; median of ${listed.all.map(fmtSeconds).join(', ')}` });
+  if (!opts.skip.has('walk')) {
+    const walked = await ours(opts.paths);
+    rows.push({ tool: 'harden scan PATHS', files: files.length, seconds: walked.seconds, peakMiB: walked.peak, note: 'directory walk: also sniffs non-ELF files, scans archive members' });
+  }
+
+  const sampled = sample(files, opts.sample);
+  const scale = files.length / sampled.length;
+  const sampleNote = sampled.length < files.length ? `${sampled.length}-file sample, scaled ×${scale.toFixed(1)}` : 'all files';
+  if (!opts.skip.has('hardening-check')) {
+    const m = await chunked('hardening-check', sampled, 50, cores, (c) => c);
+    rows.push({ tool: 'hardening-check (Debian)', files: sampled.length, seconds: m.seconds, scaled: m.seconds * scale, peakMiB: m.peakMiB, note: `${sampleNote}; ${cores} chunks at a time` });
+  }
+  if (!opts.skip.has('checksec')) {
+    const m = await chunked('checksec', sampled, 50, cores, (c, i) => {
+      const f = join(tmp, `checksec-${i}`);
+      writeFileSync(f, c.join('\n') + '\n');
+      return [`--listfile=${f}`, '--format=csv'];
+    });
+    rows.push({ tool: 'checksec --listfile', files: sampled.length, seconds: m.seconds, scaled: m.seconds * scale, peakMiB: m.peakMiB, note: `${sampleNote}; ${cores} chunks at a time` });
+  }
+  if (!opts.skip.has('scanelf')) {
+    const m = await measure('scanelf', ['-BCa', '-s', '__stack_chk_fail', '-f', list]);
+    rows.push({ tool: 'scanelf -f', files: files.length, seconds: m.seconds, peakMiB: m.peakMiB, note: 'headers, TEXTREL, RPATH, BIND, canary symbol only' });
+  }
+
+  const base = listed.seconds;
+  out('');
+  out(`${'tool'.padEnd(26)} ${'files'.padStart(6)} ${'wall'.padStart(10)} ${'all files'.padStart(10)} ${'vs ours'.padStart(9)} ${'peak'.padStart(8)}  note`);
+  for (const r of rows) {
+    const whole = r.scaled ?? r.seconds;
+    out(
+      `${r.tool.padEnd(26)} ${String(r.files).padStart(6)} ${fmtSeconds(r.seconds).padStart(10)} ${fmtSeconds(whole).padStart(10)} ${`${(whole / base).toFixed(2)}x`.padStart(9)} ${fmtMiB(r.peakMiB).padStart(8)}  ${r.note}`,
+    );
+  }
+  const catRow = rows.find((r) => r.tool === 'cat');
+  const checksec = rows.find((r) => r.tool.startsWith('checksec'));
+  out('');
+  if (catRow !== undefined) out(`harden scan / cat: ${(base / catRow.seconds).toFixed(2)}x (target: at most 4x)`);
+  if (checksec !== undefined) out(`checksec / harden scan: ${((checksec.scaled ?? checksec.seconds) / base).toFixed(0)}x (target: at least 100x)`);
+  out(`harden scan peak memory: ${fmtMiB(listed.peak)} (target: under 300 MiB)`);
+  return 0;
+}
+
+process.exitCode = await main();
