@@ -6,6 +6,7 @@
 export { ByteSearcher, indexOfFallback } from './byte-search.js';
 export { MAX_FINDINGS, WorkBudget, type StackProbes } from './stack-probes.js';
 export { hasDebianProbeLoop, findX86StackProbes, type X86StackProbes } from './x86-64-stack-probes.js';
+export type { X86Bits } from './x86-decode.js';
 export { findAarch64StackProbes } from './aarch64-stack-probes.js';
 export { findS390xStackProbes } from './s390x-stack-probes.js';
 export { findPpc64StackProbes } from './ppc64-stack-probes.js';

@@ -33,7 +33,7 @@
  */
 import { ByteSearcher } from './byte-search.js';
 import { record, type StackProbes, WorkBudget } from './stack-probes.js';
-import { CC, decodeX86, insnsEndingAt, isImm, isReg, MAX_INSN, REG_RSP, rspDisp, type Operand, type X86Insn } from './x86-decode.js';
+import { CC, decodeX86, insnsEndingAt, isImm, isReg, MAX_INSN, REG_RSP, rspDisp, type Operand, type X86Bits, type X86Insn } from './x86-decode.js';
 
 const PAGE = 0x1000;
 
@@ -100,38 +100,54 @@ export const DEBIAN_LINE_TESTS = Object.freeze({ cmp: debianCmp, jeJb: debianJeJ
 
 /**
  * True when Debian's hardening-check would report "Stack clash protection: yes" from this
- * executable section alone. `code` holds the bytes of one section with SHF_EXECINSTR, and
- * `address` is its sh_addr. The file's answer is the OR over its executable sections (objdump
- * prints a header between sections, which resets the reference's state machine). On crafted
- * input that exhausts the decode budget (see `WorkBudget`) the answer is false.
+ * executable section alone. `code` holds the bytes of one section with SHF_EXECINSTR (objdump
+ * also disassembles non-SHF_ALLOC ones, and each member of an archive), and `address` is its
+ * sh_addr. `bits` is 32 for i386 files: the reference runs on them too, and its rules can match
+ * hand-written 32-bit code (`cmp eax,0x1000; jb; sub esp,0x1000; or DWORD PTR [esp],0x0;
+ * jmp`), never gcc's (its `cmp esp,reg` lacks "rsp,"). The file's answer is the OR over its
+ * executable sections (objdump prints a header between sections, which resets the reference's
+ * state machine). On crafted input that exhausts the decode budget (`WorkBudget`) the answer
+ * is false.
  */
-export function hasDebianProbeLoop(code: Uint8Array, address: number): boolean {
+export function hasDebianProbeLoop(code: Uint8Array, address: number, bits: X86Bits = 64): boolean {
   const search = new ByteSearcher(code);
-  const budget = WorkBudget.forSection(code.length);
-  const memo = new Map<number, number>();
+  const cx: DebianScan = { code, address, bits, budget: WorkBudget.forSection(code.length), memo: new Map() };
   for (let k = search.indexOf(DEBIAN_ANCHOR, 1); k !== -1; k = search.indexOf(DEBIAN_ANCHOR, k + 1)) {
     if (code[k - 1] !== 0x00) continue;
-    if (debianRunThroughSub(code, address, k + 3, budget, memo)) return true;
-    if (budget.exhausted) return false;
+    if (debianRunThroughSub(cx, k + 3)) return true;
+    if (cx.budget.exhausted) return false;
   }
   return false;
 }
 
+interface DebianScan {
+  readonly code: Uint8Array;
+  readonly address: number;
+  readonly bits: X86Bits;
+  readonly budget: WorkBudget;
+  /** debianStateAt results by position, for the whole section. */
+  readonly memo: Map<number, number>;
+}
+
+const at = (cx: DebianScan, pos: number): X86Insn | undefined => decodeX86(cx.code, pos, cx.address, cx.bits);
+const ending = (cx: DebianScan, end: number, pred: (i: X86Insn) => boolean): X86Insn[] => insnsEndingAt(cx.code, end, cx.address, pred, cx.bits);
+
 /** Whether a matching run has its `sub ...,0x1000` ending at `subEnd`, in any reading. */
-function debianRunThroughSub(code: Uint8Array, address: number, subEnd: number, budget: WorkBudget, memo: Map<number, number>): boolean {
+function debianRunThroughSub(cx: DebianScan, subEnd: number): boolean {
+  const { budget, address } = cx;
   // Forward first: the or and the close do not depend on where the sub starts, and they
   // reject almost every anchor hit for the price of one or two decodes.
   budget.take(3);
-  const or = decodeX86(code, subEnd, address);
+  const or = at(cx, subEnd);
   if (or === undefined || !debianOr(or)) return false;
-  const fifth = decodeX86(code, or.end, address);
+  const fifth = at(cx, or.end);
   if (fifth === undefined || !fifth.quiet) return false;
   let closeTarget: number;
   let closeOffset = 0;
   if (fifth.mnemonic === 'jmp') {
     closeTarget = fifth.target;
   } else if (debianCmpRsp(fifth)) {
-    const sixth = decodeX86(code, fifth.end, address);
+    const sixth = at(cx, fifth.end);
     if (sixth === undefined || !sixth.quiet || sixth.mnemonic !== 'jcc' || sixth.cc !== CC.NE) return false;
     closeTarget = sixth.target;
     closeOffset = 5;
@@ -139,13 +155,13 @@ function debianRunThroughSub(code: Uint8Array, address: number, subEnd: number, 
     return false;
   }
   if (!budget.take(MAX_INSN)) return false;
-  for (const sub of insnsEndingAt(code, subEnd, address, debianSub)) {
+  for (const sub of ending(cx, subEnd, debianSub)) {
     if (!budget.take(MAX_INSN)) return false;
-    for (const je of insnsEndingAt(code, sub.start, address, debianJeJb)) {
+    for (const je of ending(cx, sub.start, debianJeJb)) {
       if (!budget.take(MAX_INSN)) return false;
-      for (const cmp of insnsEndingAt(code, je.start, address, debianCmp)) {
+      for (const cmp of ending(cx, je.start, debianCmp)) {
         if (address + cmp.start + closeOffset !== closeTarget) continue;
-        if (debianStateAt(code, address, cmp.start, DEBIAN_REPLAY_DEPTH, budget, memo) === 0) return true;
+        if (debianStateAt(cx, cmp.start, DEBIAN_REPLAY_DEPTH) === 0) return true;
       }
     }
   }
@@ -167,21 +183,21 @@ const DEBIAN_STEPS: readonly (readonly [number, (i: X86Insn) => boolean])[] = [
  * instructions we assume state 0, which is what every compiler-generated sequence gives.
  * Results are memoised per position for the whole section.
  */
-function debianStateAt(code: Uint8Array, address: number, pos: number, depth: number, budget: WorkBudget, memo: Map<number, number>): number {
-  const known = memo.get(pos);
+function debianStateAt(cx: DebianScan, pos: number, depth: number): number {
+  const known = cx.memo.get(pos);
   if (known !== undefined) return known;
   let state = 0;
-  if (depth > 0 && budget.take(DEBIAN_STEPS.length * MAX_INSN)) {
+  if (depth > 0 && cx.budget.take(DEBIAN_STEPS.length * MAX_INSN)) {
     search: for (const [from, pred] of DEBIAN_STEPS) {
-      for (const prev of insnsEndingAt(code, pos, address, pred)) {
-        if (debianStateAt(code, address, prev.start, depth - 1, budget, memo) === from) {
+      for (const prev of ending(cx, pos, pred)) {
+        if (debianStateAt(cx, prev.start, depth - 1) === from) {
           state = from + 1;
           break search;
         }
       }
     }
   }
-  memo.set(pos, state);
+  cx.memo.set(pos, state);
   return state;
 }
 

@@ -3,7 +3,7 @@
  * look at, decoded from one start offset. It is not a disassembler and never walks a
  * section; the recognisers call it a handful of times around each anchor hit.
  *
- * Decoded (64-bit mode, Intel SDM vol. 2, tables A-2/A-3):
+ * Decoded (64-bit mode, or 32-bit for i386 code; Intel SDM vol. 2, tables A-2/A-3):
  *   00-05, 08-0D, ... 38-3D   the eight ALU ops (add or adc sbb and sub xor cmp), forms
  *                             Eb,Gb  Ev,Gv  Gb,Eb  Gv,Ev  AL,Ib  rAX,Iz
  *   80 /r ib, 81 /r iz, 83 /r ib   the same ops with an immediate (83: sign-extended imm8)
@@ -108,8 +108,8 @@ interface ModRm {
   readonly usedRex: number;
 }
 
-/** Decodes ModRM, SIB and displacement at `p` (64-bit addressing). */
-function decodeModRm(code: Uint8Array, p: number, rex: number): ModRm | undefined {
+/** Decodes ModRM, SIB and displacement at `p` (32- or 64-bit addressing). */
+function decodeModRm(code: Uint8Array, p: number, rex: number, bits: X86Bits): ModRm | undefined {
   const m = byteAt(code, p);
   if (m < 0) return undefined;
   const mod = m >> 6;
@@ -137,7 +137,8 @@ function decodeModRm(code: Uint8Array, p: number, rex: number): ModRm | undefine
     if (b === 5 && mod === 0) dispSize = 4;
     else base = b | (rex & REX_B ? 8 : 0);
   } else if (rmLow === 5 && mod === 0) {
-    rip = true;
+    // disp32 alone: RIP-relative in 64-bit mode, an absolute address in 32-bit mode.
+    rip = bits === 64;
     dispSize = 4;
   } else {
     base = rmLow | (rex & REX_B ? 8 : 0);
@@ -152,11 +153,14 @@ function decodeModRm(code: Uint8Array, p: number, rex: number): ModRm | undefine
   return { length, mod, reg, rm: { kind: 'mem', base, index, scale, disp, rip }, usedRex };
 }
 
+/** 64 for x86-64 code, 32 for i386 code (no REX; disp32 without RIP; targets wrap at 4 GiB). */
+export type X86Bits = 32 | 64;
+
 /**
  * Decodes the instruction starting at `pos` if it is one of the forms listed in the module
  * comment; `address` is the virtual address of `code[0]` (for branch targets).
  */
-export function decodeX86(code: Uint8Array, pos: number, address: number): X86Insn | undefined {
+export function decodeX86(code: Uint8Array, pos: number, address: number, bits: X86Bits = 64): X86Insn | undefined {
   let p = pos;
   let seg = 0;
   let opsize16 = false;
@@ -171,7 +175,9 @@ export function decodeX86(code: Uint8Array, pos: number, address: number): X86In
   let rex = 0;
   let hasRex = false;
   const r = byteAt(code, p);
+  // In 32-bit code 40-4F are inc/dec, none of our instructions.
   if (r >= 0x40 && r <= 0x4f) {
+    if (bits === 32) return undefined;
     hasRex = true;
     rex = r & 0xf;
     p++;
@@ -188,7 +194,7 @@ export function decodeX86(code: Uint8Array, pos: number, address: number): X86In
     const rel = readSigned(code, p, 1);
     if (rel === undefined) return undefined;
     const end = p + 1;
-    return branch(pos, end, op === 0xeb ? 'jmp' : 'jcc', op === 0xeb ? -1 : op & 0xf, address + end + rel, noPrefix && !opsize16);
+    return branch(pos, end, op === 0xeb ? 'jmp' : 'jcc', op === 0xeb ? -1 : op & 0xf, wrap(address + end + rel, bits), noPrefix && !opsize16);
   }
   if (op === 0xe9) {
     const size = rel16 ? 2 : 4;
@@ -196,7 +202,7 @@ export function decodeX86(code: Uint8Array, pos: number, address: number): X86In
     if (rel === undefined) return undefined;
     const end = p + size;
     // Under 66 objdump calls it "jmpw": a different mnemonic, so never a quiet "jmp".
-    return branch(pos, end, 'jmp', -1, address + end + rel, noPrefix && !opsize16);
+    return branch(pos, end, 'jmp', -1, wrap(address + end + rel, rel16 ? 16 : bits), noPrefix && !opsize16);
   }
   if (op === 0x0f) {
     const op2 = byteAt(code, p);
@@ -206,9 +212,7 @@ export function decodeX86(code: Uint8Array, pos: number, address: number): X86In
     const rel = readSigned(code, p, size);
     if (rel === undefined) return undefined;
     const end = p + size;
-    let target = address + end + rel;
-    if (rel16) target = ((target % 0x10000) + 0x10000) % 0x10000;
-    return branch(pos, end, 'jcc', op2 & 0xf, target, noPrefix);
+    return branch(pos, end, 'jcc', op2 & 0xf, wrap(address + end + rel, rel16 ? 16 : bits), noPrefix);
   }
 
   // ---- ModRM and accumulator forms --------------------------------------------------------
@@ -256,7 +260,7 @@ export function decodeX86(code: Uint8Array, pos: number, address: number): X86In
     dst = { kind: 'reg', reg: 0 };
     src = { kind: 'imm', value: imm };
   } else {
-    const mr = decodeModRm(code, p, rex);
+    const mr = decodeModRm(code, p, rex, bits);
     if (mr === undefined) return undefined;
     p += mr.length;
     usedRex |= mr.usedRex;
@@ -301,6 +305,16 @@ export function decodeX86(code: Uint8Array, pos: number, address: number): X86In
   return { start: pos, end: p, mnemonic, cc: -1, opSize, dst, src, target: Number.NaN, quiet };
 }
 
+/**
+ * A branch target as objdump prints it: 64-bit code keeps the plain sum (addresses stay far
+ * below 2^53); 32-bit code wraps at 4 GiB, and 16-bit displacements at 64 KiB.
+ */
+function wrap(target: number, bits: 16 | X86Bits): number {
+  if (bits === 64) return target;
+  const m = bits === 32 ? 0x100000000 : 0x10000;
+  return ((target % m) + m) % m;
+}
+
 function branch(start: number, end: number, mnemonic: 'jcc' | 'jmp', cc: number, target: number, quiet: boolean): X86Insn {
   return { start, end, mnemonic, cc, opSize: 64, dst: undefined, src: undefined, target, quiet };
 }
@@ -312,10 +326,10 @@ export const MAX_INSN = 15;
  * Every decodable instruction that ends exactly at `end` and satisfies `pred`, nearest first.
  * x86 cannot be decoded backwards, so this tries each start in the 15 bytes before `end`.
  */
-export function insnsEndingAt(code: Uint8Array, end: number, address: number, pred: (i: X86Insn) => boolean): X86Insn[] {
+export function insnsEndingAt(code: Uint8Array, end: number, address: number, pred: (i: X86Insn) => boolean, bits: X86Bits = 64): X86Insn[] {
   const out: X86Insn[] = [];
   for (let s = end - 1; s >= 0 && s >= end - MAX_INSN; s--) {
-    const i = decodeX86(code, s, address);
+    const i = decodeX86(code, s, address, bits);
     if (i !== undefined && i.end === end && pred(i)) out.push(i);
   }
   return out;

@@ -153,9 +153,18 @@ const KNOWN_DIFFERENCES: readonly [string, string, boolean, boolean][] = [
   ['cmp whose symbol+offset comment says 0x1000', loop({ cmp: 'cmp rax,QWORD PTR [rip+tbl+0x1000]' }) + DATA, true, false],
 ];
 
-function ours(path: string): boolean {
-  return codeSections(path).some((s) => hasDebianProbeLoop(s.bytes, s.address));
+function ours(path: string, bits: 32 | 64 = 64): boolean {
+  return codeSections(path).some((s) => hasDebianProbeLoop(s.bytes, s.address, bits));
 }
+
+/** i386 code: the reference runs there too. [name, asm, the reference's verdict] */
+const I386_CASES: readonly [string, string, boolean][] = [
+  ['hand-written cmp eax,0x1000; jb; sub esp; or DWORD [esp],0; jmp', loop({ cmp: 'cmp eax,0x1000', j: 'jb .L1', sub: 'sub esp,0x1000', or: 'or DWORD PTR [esp],0x0' }), true],
+  ["gcc's cmp esp,ecx (no \"rsp,\")", loop({ cmp: 'cmp esp,ecx', sub: 'sub esp,0x1000', or: 'or DWORD PTR [esp],0x0' }), false],
+  ['bytes 48 39 f4 are dec eax; cmp esp,esi here', loop({ cmp: '.byte 0x48,0x39,0xf4', sub: 'sub esp,0x1000', or: 'or DWORD PTR [esp],0x0' }), false],
+  ['jne form needs cmp rsp', loop({ cmp: 'cmp eax,0x1000', sub: 'sub esp,0x1000', or: 'or DWORD PTR [esp],0x0', tail: 'cmp esp,ecx\n jne .L0+5' }), false],
+  ['cmp against an absolute 0x1000', loop({ cmp: 'cmp eax,DWORD PTR ds:0x1000', sub: 'sub esp,0x1000', or: 'or DWORD PTR [esp],0x0' }), true],
+];
 
 const tools = have('as') && have('ld') && have('readelf');
 const reference = existsSync(REFERENCE_NEWEST);
@@ -171,6 +180,12 @@ describe.skipIf(!tools)('hasDebianProbeLoop matches the reference on crafted cod
     const path = assemble(asm);
     expect(ours(path)).toBe(mine);
     if (reference) expect(referenceStackClash(path) === 'yes').toBe(theirs);
+  });
+
+  it.each(I386_CASES)('i386: %s', (_name, asm, expected) => {
+    const path = assemble(asm, 0x8049000, 'i386');
+    expect(ours(path, 32)).toBe(expected);
+    if (reference) expect(referenceStackClash(path) === 'yes').toBe(expected);
   });
 
   it('finds the loop wherever the section sits in memory (addresses are compared, not offsets)', () => {

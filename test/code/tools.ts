@@ -40,17 +40,17 @@ export function compile(source: string, flags: readonly string[], compiler = 'gc
  * Assembles GNU `as` source (Intel syntax prelude added) and links it at `textAddress` into a
  * static executable without libc. Labels starting with `.L` stay out of the symbol table.
  */
-export function assemble(body: string, textAddress = 0x401000, arch: 'x86-64' | 'aarch64' = 'x86-64'): string {
-  const prelude = arch === 'x86-64' ? '.intel_syntax noprefix\n' : '';
+export function assemble(body: string, textAddress = 0x401000, arch: 'x86-64' | 'i386' | 'aarch64' = 'x86-64'): string {
+  const prelude = arch === 'aarch64' ? '' : '.intel_syntax noprefix\n';
   const src = `${prelude}.text\n.globl _start\n_start:\n${body}\n`;
   const dir = cacheDir('assemble', arch, String(textAddress), src);
   const out = join(dir, 'out');
   if (existsSync(out)) return out;
-  const prefix = arch === 'x86-64' ? '' : 'aarch64-linux-gnu-';
+  const prefix = arch === 'aarch64' ? 'aarch64-linux-gnu-' : '';
   writeFileSync(join(dir, 'src.s'), src);
-  exec(`${prefix}as`, ['-o', 'src.o', 'src.s'], dir);
+  exec(`${prefix}as`, [...(arch === 'i386' ? ['--32'] : []), '-o', 'src.o', 'src.s'], dir);
   const tmp = `${out}.tmp${process.pid}`;
-  exec(`${prefix}ld`, [`-Ttext=0x${textAddress.toString(16)}`, '-o', tmp, 'src.o'], dir);
+  exec(`${prefix}ld`, [...(arch === 'i386' ? ['-m', 'elf_i386'] : []), `-Ttext=0x${textAddress.toString(16)}`, '-o', tmp, 'src.o'], dir);
   renameSync(tmp, out);
   return out;
 }

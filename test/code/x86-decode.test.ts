@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeX86, insnsEndingAt, type X86Insn } from '../../src/code/x86-decode.js';
+import { decodeX86, insnsEndingAt, type X86Bits, type X86Insn } from '../../src/code/x86-decode.js';
 import { DEBIAN_LINE_TESTS } from '../../src/code/x86-64-stack-probes.js';
 import { CACHE } from '../helpers/gcc.js';
 import { have, prng } from './tools.js';
@@ -42,7 +42,7 @@ const OPCODES: readonly (readonly number[])[] = [
 
 const PREFIXES: readonly (readonly number[])[] = [[], [], [], [0x66], [0x64], [0x65], [0x66, 0x64], [0x64, 0x66]];
 
-function generate(n: number, seed: number): Uint8Array[] {
+function generate(n: number, seed: number, bits: X86Bits): Uint8Array[] {
   const rnd = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   // Bytes that make interesting operands likely: rsp, SIB, zero and 0x1000 immediates.
@@ -51,13 +51,15 @@ function generate(n: number, seed: number): Uint8Array[] {
   for (let c = 0; c < n; c++) {
     const bytes: number[] = [...pick(PREFIXES)];
     const r = rnd();
-    if (r < 0.5) bytes.push(0x48 | (rnd() < 0.3 ? Math.floor(rnd() * 8) : 0));
-    else if (r < 0.65) bytes.push(0x40 | Math.floor(rnd() * 16));
+    // In 32-bit code these are inc/dec: a few keep checking that we do not decode them.
+    const rexShare = bits === 64 ? 1 : 0.1;
+    if (r < 0.5 * rexShare) bytes.push(0x48 | (rnd() < 0.3 ? Math.floor(rnd() * 8) : 0));
+    else if (r < 0.65 * rexShare) bytes.push(0x40 | Math.floor(rnd() * 16));
     bytes.push(...pick(OPCODES));
     for (let k = 0; k < 16; k++) bytes.push(rnd() < 0.6 ? pick(interesting) : Math.floor(rnd() * 256));
     const arr = Uint8Array.from(bytes);
     // Put 0 or 0x1000 into the immediate of decodable forms a third of the time each.
-    const first = decodeX86(arr, 0, 0);
+    const first = decodeX86(arr, 0, 0, bits);
     if (first !== undefined && first.src?.kind === 'imm') {
       const r2 = rnd();
       const immSize = first.opSize === 8 || arr[first.end - 1] === undefined ? 1 : Math.min(4, first.opSize / 8);
@@ -79,16 +81,16 @@ interface Listed {
 }
 
 /** Assembles each case at its own symbol, links at a high address, and reads objdump's first line per case. */
-function listWithObjdump(cases: readonly Uint8Array[], base: number): Listed[] {
-  const dir = join(CACHE, 'code', 'x86-decode');
+function listWithObjdump(cases: readonly Uint8Array[], base: number, bits: X86Bits): Listed[] {
+  const dir = join(CACHE, 'code', `x86-decode-${bits}`);
   mkdirSync(dir, { recursive: true });
   const lines = ['.text'];
   cases.forEach((c, i) => lines.push(`c${i}:`, `.byte ${Array.from(c).join(',')}`));
   // The entry symbol goes last so that it does not hide c0's name; its ret ends the last case.
   lines.push('.globl _start', '_start:', 'ret');
   writeFileSync(join(dir, 'cases.s'), lines.join('\n') + '\n');
-  execFileSync('as', ['-o', 'cases.o', 'cases.s'], { cwd: dir });
-  execFileSync('ld', [`-Ttext=0x${base.toString(16)}`, '-o', 'cases', 'cases.o'], { cwd: dir });
+  execFileSync('as', [...(bits === 32 ? ['--32'] : []), '-o', 'cases.o', 'cases.s'], { cwd: dir });
+  execFileSync('ld', [...(bits === 32 ? ['-m', 'elf_i386'] : []), `-Ttext=0x${base.toString(16)}`, '-o', 'cases', 'cases.o'], { cwd: dir });
   const listing = execFileSync('objdump', ['-d', '--no-show-raw-insn', '-M', 'intel', join(dir, 'cases')], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const result: Listed[] = [];
   let pending: { addr: number; text: string } | undefined;
@@ -116,10 +118,10 @@ function listWithObjdump(cases: readonly Uint8Array[], base: number): Listed[] {
 
 describe('decodeX86 agrees with objdump', () => {
   const tools = have('as') && have('ld') && have('objdump');
-  it.skipIf(!tools)('on 6000 generated encodings: length, target, printed prefixes and the reference line tests', () => {
+  it.skipIf(!tools).each([64, 32] as const)('%i-bit: 6000 generated encodings: length, target, printed prefixes and the reference line tests', (bits) => {
     const base = 0x12340;
-    const cases = generate(6000, Number(process.env.X86_FUZZ_SEED ?? 20240611));
-    const listed = listWithObjdump(cases, base);
+    const cases = generate(6000, Number(process.env.X86_FUZZ_SEED ?? 20240611) + bits, bits);
+    const listed = listWithObjdump(cases, base, bits);
     expect(listed.length).toBe(cases.length);
     let offset = 0;
     let decoded = 0;
@@ -130,7 +132,7 @@ describe('decodeX86 agrees with objdump', () => {
       const addr = base + offset;
       offset += bytes.length;
       if (l === undefined) return;
-      const insn = decodeX86(bytes, 0, addr);
+      const insn = decodeX86(bytes, 0, addr, bits);
       const hex = Array.from(bytes.subarray(0, Math.max(1, l.length)), (b) => b.toString(16).padStart(2, '0')).join(' ');
       if (insn === undefined) {
         // Undecoded forms must not be lines the reference could take.
@@ -149,8 +151,8 @@ describe('decodeX86 agrees with objdump', () => {
       }
       if (quiet && (insn.mnemonic === 'jcc' || insn.mnemonic === 'jmp')) {
         const t = /^\S+\s+(?:0x)?([0-9a-f]+)/.exec(l.text);
-        // objdump wraps targets at 2^64; ours stay signed numbers.
-        const wrapped = BigInt.asUintN(64, BigInt(insn.target));
+        // objdump wraps 64-bit targets at 2^64; ours stay signed numbers.
+        const wrapped = BigInt.asUintN(bits, BigInt(insn.target));
         if (t === null || BigInt(`0x${t[1] ?? ''}`) !== wrapped) mismatches.push(`${hex}: target 0x${insn.target.toString(16)} vs "${l.text}"`);
       }
     });
