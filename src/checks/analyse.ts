@@ -2,6 +2,7 @@
  * Runs the checks on one ELF file. A check that throws (a corrupt table it needed, a limit)
  * becomes an `unknown` verdict naming the error; the other checks still run.
  */
+import { isInputError } from '../elf/compressed.js';
 import { type ElfFile } from '../elf/index.js';
 import { type CheckResult, type FileKind } from '../scan/result.js';
 import { CheckContext, type ContextOptions } from './context.js';
@@ -42,12 +43,18 @@ export function analyseContext(ctx: CheckContext, checks: readonly Check[]): Elf
   return k.error === undefined ? base : { ...base, error: k.error };
 }
 
-/** One check, its exceptions turned into an `unknown` verdict. */
+/**
+ * One check, its exceptions turned into an `unknown` verdict. A damaged file (format error,
+ * limit, short read, bad compressed data) is named as such; anything else is a defect of ours
+ * and says "internal error" so it is reported rather than mistaken for a property of the file.
+ */
 export function runCheck(check: Check, ctx: CheckContext): CheckResult {
   try {
     return check.evaluate(ctx);
   } catch (e) {
-    return { status: 'unknown', evidence: `could not be decided: ${errorMessage(e)}` };
+    if (isInputError(e)) return { status: 'unknown', evidence: `could not be decided: ${errorMessage(e)}` };
+    const name = e instanceof Error ? e.name : typeof e;
+    return { status: 'unknown', evidence: `could not be decided: internal error (${name}): ${errorMessage(e)}` };
   }
 }
 
