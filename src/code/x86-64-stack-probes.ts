@@ -220,8 +220,8 @@ export interface X86StackProbes extends StackProbes {
   unprobedFrames: number[];
 }
 
-/** `48 81 ec` is `sub rsp,imm32`; we search `81 ec` (rarer first byte) and check the REX. */
-const SUB_RSP_IMM32 = Uint8Array.of(0x81, 0xec);
+/** `48 81 ec` is `sub rsp,imm32` (`81 ec` alone `sub esp,imm32`); `81` is rarer than `48`. */
+const SUB_SP_IMM32 = Uint8Array.of(0x81, 0xec);
 
 /**
  * A probe of `[rsp+disp]`: `or`/`xor` with 0, or (`allowMov`, clang's fixed-frame form) a
@@ -235,9 +235,9 @@ function probeDisp(i: X86Insn | undefined, allowMov: boolean): number | undefine
   return rspDisp(i.dst);
 }
 
-/** `cmp` of rsp against a register, in either order; returns the other register or -1. */
-function cmpRspReg(i: X86Insn | undefined): number {
-  if (i === undefined || i.mnemonic !== 'cmp' || i.opSize !== 64) return -1;
+/** `cmp` of the stack pointer against a register, in either order; returns the register or -1. */
+function cmpSpReg(cx: Scan, i: X86Insn | undefined): number {
+  if (i === undefined || i.mnemonic !== 'cmp' || i.opSize !== cx.bits) return -1;
   const { dst, src } = i;
   if (dst?.kind !== 'reg' || src?.kind !== 'reg') return -1;
   if (dst.reg === REG_RSP) return src.reg;
@@ -250,34 +250,49 @@ const isJeJb = (i: X86Insn): boolean => i.mnemonic === 'jcc' && (i.cc === CC.E |
 /** Decode steps `classifyPageStep` may spend on one anchor, at most. */
 const PAGE_STEP_COST = 8 * MAX_INSN;
 
+interface Scan {
+  readonly code: Uint8Array;
+  readonly address: number;
+  readonly bits: X86Bits;
+  readonly out: X86StackProbes;
+}
+
+const decodeIn = (cx: Scan, pos: number): X86Insn | undefined => decodeX86(cx.code, pos, cx.address, cx.bits);
+const endingIn = (cx: Scan, end: number, pred: (i: X86Insn) => boolean): X86Insn[] => insnsEndingAt(cx.code, end, cx.address, pred, cx.bits);
+
 /**
  * Finds the stack-clash probes in one executable section (`code` at virtual address
- * `address`). Never throws: every read is bounds-checked, each anchor costs a bounded number
- * of tiny decodes, and the whole scan a bounded budget (`truncated` says it ran out).
+ * `address`); `bits` 32 reads i386 code, where gcc emits the same shapes on esp
+ * (`81 ec 00 10 00 00  sub esp,0x1000`, `83 8c 24 fc 0f 00 00 00  or DWORD PTR [esp+0xffc],0x0`).
+ * Never throws: every read is bounds-checked, each anchor costs a bounded number of tiny
+ * decodes, and the whole scan a bounded budget (`truncated` says it ran out).
  */
-export function findX86StackProbes(code: Uint8Array, address: number): X86StackProbes {
+export function findX86StackProbes(code: Uint8Array, address: number, bits: X86Bits = 64): X86StackProbes {
   const out: X86StackProbes = { allocaLoops: [], fixedFrame: [], unprobedFrames: [], truncated: false };
+  const cx: Scan = { code, address, bits, out };
   const search = new ByteSearcher(code);
   const budget = WorkBudget.forSection(code.length);
-  for (let k = search.indexOf(SUB_RSP_IMM32, 1); k !== -1 && !out.truncated; k = search.indexOf(SUB_RSP_IMM32, k + 1)) {
-    if (code[k - 1] !== 0x48) continue;
+  for (let k = search.indexOf(SUB_SP_IMM32, 0); k !== -1 && !out.truncated; k = search.indexOf(SUB_SP_IMM32, k + 1)) {
+    // 64-bit: REX.W must come first (48 81 ec); 32-bit code has no REX.
+    const start = bits === 64 ? k - 1 : k;
+    if (bits === 64 && code[start] !== 0x48) continue;
     if (!budget.take(2)) {
       out.truncated = true;
       break;
     }
-    const sub = decodeX86(code, k - 1, address);
-    if (sub === undefined || sub.mnemonic !== 'sub' || sub.src?.kind !== 'imm') continue;
+    const sub = decodeIn(cx, start);
+    if (sub === undefined || sub.mnemonic !== 'sub' || sub.opSize !== bits || sub.src?.kind !== 'imm') continue;
     const size = sub.src.value;
     const here = address + sub.start;
     if (size === PAGE) {
       budget.take(PAGE_STEP_COST);
-      classifyPageStep(code, address, sub, out);
+      classifyPageStep(cx, sub);
     } else if (size > PAGE) {
       // One probe cannot cover more than a page, and compilers never try: unprobed.
       record(out, out.unprobedFrames, here);
     } else if (size > 0) {
       // gcc's tail of a constant-size alloca: `sub rsp,N; or QWORD PTR [rsp+N-8],0x0`.
-      const d = probeDisp(decodeX86(code, sub.end, address), false);
+      const d = probeDisp(decodeIn(cx, sub.end), false);
       if (d !== undefined && d >= 0 && d < size) record(out, out.fixedFrame, here);
     }
   }
@@ -289,25 +304,27 @@ export function findX86StackProbes(code: Uint8Array, address: number): X86StackP
  * `cmp reg,rsp; jge out; xor [rsp],0; sub rsp,0x1000; jmp <above the xor>` with out just
  * after the jmp.
  */
-function closesClangLoop(code: Uint8Array, address: number, before: X86Insn, next: X86Insn): boolean {
-  if (cmpRspReg(next) >= 0) {
-    const br = decodeX86(code, next.end, address);
+function closesClangLoop(cx: Scan, before: X86Insn, next: X86Insn): boolean {
+  const { address } = cx;
+  if (cmpSpReg(cx, next) >= 0) {
+    const br = decodeIn(cx, next.end);
     return br !== undefined && br.mnemonic === 'jcc' && br.target === address + before.start;
   }
   if (next.mnemonic !== 'jmp' || next.target >= address + before.start) return false;
-  return insnsEndingAt(code, before.start, address, (i) => i.mnemonic === 'jcc' && i.target === address + next.end).length > 0;
+  return endingIn(cx, before.start, (i) => i.mnemonic === 'jcc' && i.target === address + next.end).length > 0;
 }
 
 /** A `sub rsp,0x1000`: a loop step, an unrolled probe, or (with no probe) an unprobed page. */
-function classifyPageStep(code: Uint8Array, address: number, sub: X86Insn, out: X86StackProbes): void {
+function classifyPageStep(cx: Scan, sub: X86Insn): void {
+  const { address, out } = cx;
   const here = address + sub.start;
-  const next = decodeX86(code, sub.end, address);
+  const next = decodeIn(cx, sub.end);
 
   // clang's run-time loop: the probe (`xor [rsp],0`) comes before the sub. Several readings
   // can end there (with and without the REX byte), so each is tried.
   if (next !== undefined) {
-    for (const before of insnsEndingAt(code, sub.start, address, (i) => probeDisp(i, false) === 0)) {
-      if (closesClangLoop(code, address, before, next)) {
+    for (const before of endingIn(cx, sub.start, (i) => probeDisp(i, false) === 0)) {
+      if (closesClangLoop(cx, before, next)) {
         record(out, out.allocaLoops, here);
         return;
       }
@@ -319,12 +336,12 @@ function classifyPageStep(code: Uint8Array, address: number, sub: X86Insn, out: 
     record(out, out.unprobedFrames, here);
     return;
   }
-  const after = decodeX86(code, next.end, address);
+  const after = decodeIn(cx, next.end);
 
   // gcc -O0/-Os run-time loop: jmp back to `cmp rsp,reg; je/jb` just above the sub.
   if (after !== undefined && after.mnemonic === 'jmp' && after.target < here) {
-    const cmp = decodeX86(code, after.target - address, address);
-    const guard = cmp === undefined || cmpRspReg(cmp) < 0 ? undefined : decodeX86(code, cmp.end, address);
+    const cmp = decodeIn(cx, after.target - address);
+    const guard = cmp === undefined || cmpSpReg(cx, cmp) < 0 ? undefined : decodeIn(cx, cmp.end);
     if (guard !== undefined && isJeJb(guard) && guard.end === sub.start) {
       record(out, out.allocaLoops, here);
       return;
@@ -332,16 +349,17 @@ function classifyPageStep(code: Uint8Array, address: number, sub: X86Insn, out: 
   }
 
   // A loop closed by `cmp rsp,reg; jne <the sub>`: gcc -O1+ run-time (guarded by cmp/je just
-  // above), or a compile-time frame bounded by r11 (gcc lea r11 / clang mov+sub r11 above).
-  if (after !== undefined && cmpRspReg(after) >= 0) {
-    const br = decodeX86(code, after.end, address);
+  // above), or a compile-time frame bounded by a register set above (gcc `lea r11,[rsp-N]`,
+  // clang `mov r11,rsp; sub r11,N`; on i386 gcc uses eax).
+  if (after !== undefined && cmpSpReg(cx, after) >= 0) {
+    const br = decodeIn(cx, after.end);
     if (br !== undefined && br.mnemonic === 'jcc' && br.cc === CC.NE && br.target === here) {
-      const guarded = insnsEndingAt(code, sub.start, address, isJeJb).length > 0;
+      const guarded = endingIn(cx, sub.start, isJeJb).length > 0;
       record(out, guarded ? out.allocaLoops : out.fixedFrame, here);
       return;
     }
   }
 
   // Unrolled probes: report only the first page of a run.
-  if (insnsEndingAt(code, sub.start, address, (i) => probeDisp(i, true) === 0).length === 0) record(out, out.fixedFrame, here);
+  if (endingIn(cx, sub.start, (i) => probeDisp(i, true) === 0).length === 0) record(out, out.fixedFrame, here);
 }

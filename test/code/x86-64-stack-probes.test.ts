@@ -51,17 +51,17 @@ function functions(path: string): [number, number, string][] {
   return out;
 }
 
-function scan(path: string): Named {
+function scan(path: string, bits: 32 | 64 = 64): Named {
   const fns = functions(path);
   const name = (a: number): string => fns.find(([s, e]) => a >= s && a < e)?.[2] ?? `?0x${a.toString(16)}`;
   const all: X86StackProbes = { allocaLoops: [], fixedFrame: [], unprobedFrames: [], truncated: false };
   let debian = false;
   for (const s of codeSections(path)) {
-    const r = findX86StackProbes(s.bytes, s.address);
+    const r = findX86StackProbes(s.bytes, s.address, bits);
     all.allocaLoops.push(...r.allocaLoops);
     all.fixedFrame.push(...r.fixedFrame);
     all.unprobedFrames.push(...r.unprobedFrames);
-    debian ||= hasDebianProbeLoop(s.bytes, s.address);
+    debian ||= hasDebianProbeLoop(s.bytes, s.address, bits);
   }
   const names = (xs: number[]): string[] => xs.map(name).sort();
   return { alloca: names(all.allocaLoops), fixed: names(all.fixedFrame), unprobed: names(all.unprobedFrames), debian };
@@ -102,6 +102,27 @@ describe.skipIf(!have('gcc') || !have('nm') || !have('readelf'))('gcc 12 output'
     const r = findX86StackProbes(s.bytes, s.address);
     expect(r.unprobedFrames).toHaveLength(1);
     expect(r.allocaLoops.length + r.fixedFrame.length).toBe(0);
+  });
+});
+
+const I686 = 'i686-linux-gnu-gcc';
+if (!have(I686)) console.log(`skipping i386 fixtures: ${I686} not found`);
+
+describe.skipIf(!have(I686) || !have('nm'))('i386 gcc 12 output (bits 32)', () => {
+  it.each(LEVELS)('%s with -fstack-clash-protection: the same shapes on esp', (level) => {
+    const path = compile(SOURCE, [level, '-fstack-clash-protection'], I686);
+    const r = scan(path, 32);
+    expect(r.alloca).toEqual(sorted('vla', 'dyn_alloca', 'const_alloca'));
+    expect(r.fixed).toEqual(sorted('one_page', 'three_pages', 'many_pages', ...(level === '-O0' ? [] : ['const_alloca'])));
+    expect(r.unprobed).toEqual([]);
+    // gcc's `cmp esp,reg` does not pass the reference's test for "rsp,".
+    expect(r.debian).toBe(false);
+    if (reference) expect(referenceStackClash(path)).toBe('unknown, no -fstack-clash-protection instructions found');
+  });
+
+  it.each(['-O0', '-O2'])('%s without it', (level) => {
+    const r = scan(compile(SOURCE, [level, '-fno-stack-clash-protection'], I686), 32);
+    expect(r).toEqual({ alloca: [], fixed: [], unprobed: sorted('one_page', 'three_pages', 'many_pages', ...(level === '-O0' ? [] : ['const_alloca'])), debian: false });
   });
 });
 
