@@ -19,7 +19,7 @@ import { Policy, type UnknownIs } from '../policy/policy.js';
 import { isProfileName, PROFILES, type ProfileName } from '../policy/profiles.js';
 import { createReport, isStreamingFormat } from '../report/create-report.js';
 import { OutputSink } from '../report/output-sink.js';
-import { ScanProgress } from '../report/progress.js';
+import { type ScanProgress } from '../report/progress.js';
 import { isReportFormat, REPORT_FORMATS, type ReportContext, type ReportFormat } from '../report/report-types.js';
 import { scanTargets } from '../scan/inputs.js';
 import { scan } from '../scan/scan.js';
@@ -205,7 +205,9 @@ async function run(argv: string[]): Promise<number> {
     const all: ScanTarget[] = [];
     for await (const t of targets) all.push(t);
     targets = all;
-    progress = new ScanProgress(all.length, process.stderr);
+    // Loaded only here: most scans never show a bar.
+    const { ScanProgress: Bar } = await import('../report/progress.js');
+    progress = new Bar(all.length, process.stderr);
   }
   try {
     const summary = await scan(targets, policy, report, {
