@@ -106,7 +106,8 @@ function* memberEntries(reader: MemberReader, outer: string, opts: OpenOptions):
       try {
         entry.source = reader.takeData(`${outer}!${e.path}`);
       } catch (err) {
-        if (!(err instanceof LimitError)) throw err;
+        // Only the per-member cap leaves the archive readable; a bomb or corruption ends it.
+        if (!(err instanceof LimitError) || err.limit !== 'maxMemberBytes') throw err;
         entry.error = err;
       }
     }

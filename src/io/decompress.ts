@@ -156,6 +156,29 @@ class MeteredStream implements ByteStream {
   }
 }
 
+/** Once a stream has failed, every later pull fails the same way (no silent short reads). */
+class StickyStream implements ByteStream {
+  private failure: unknown = null;
+  private failed = false;
+  constructor(private readonly inner: ByteStream) {}
+  get name(): string {
+    return this.inner.name;
+  }
+  get consumed(): number {
+    return this.inner.consumed;
+  }
+  pull(): Uint8Array | null {
+    if (this.failed) throw this.failure;
+    try {
+      return this.inner.pull();
+    } catch (e) {
+      this.failed = true;
+      this.failure = e;
+      throw e;
+    }
+  }
+}
+
 /**
  * Checks zstd frame headers before fzstd sees them, because fzstd allocates each frame's
  * declared window at once. Walks frames and block headers over the pushed bytes; only headers
@@ -333,7 +356,7 @@ function zstdDecoder(limits: Limits, name: string, emit: (out: Uint8Array) => vo
 
 /** A stream of the decompressed bytes of `src`, limits enforced while it is pulled. */
 export function decompressStream(src: ByteSource, format: Compression, limits: Limits = DEFAULT_LIMITS, name: string = src.name): ByteStream {
-  return decompressMetered(src, format, limits, name, new Meter(limits, name));
+  return new StickyStream(decompressMetered(src, format, limits, name, new Meter(limits, name)));
 }
 
 /** Smallest complete stream of each push format: gzip header + trailer, zlib header + Adler-32. */

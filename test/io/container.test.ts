@@ -82,6 +82,20 @@ describe('.deb (dpkg-deb --build)', () => {
     expect(entries.length).toBeGreaterThan(5);
   });
 
+  it('a bomb inside a package ends the iteration with the ratio limit, not a truncation', () => {
+    run('sh', ['-c', 'mkdir -p bomb/DEBIAN bomb/usr && cp pkg/DEBIAN/control bomb/DEBIAN/ && head -c 200000 /dev/urandom > bomb/usr/a-random && head -c 20000000 /dev/zero > bomb/usr/zeros && dpkg-deb -Zgzip --build bomb bomb.deb >/dev/null'], s.dir);
+    const c = openContainer(FileSource.open(s.path('bomb.deb')), { ...DEFAULT_LIMITS, maxCompressionRatio: 30 });
+    const e = (() => {
+      try {
+        for (const _ of c.entries());
+      } catch (err) {
+        return err;
+      }
+    })() as LimitError;
+    expect(e).toBeInstanceOf(LimitError);
+    expect(e.limit).toBe('maxCompressionRatio');
+  });
+
   it('is also an AsyncIterable', async () => {
     const c = openContainer(FileSource.open(s.path('p-gzip.deb')));
     const paths: string[] = [];
