@@ -8,7 +8,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
-import { join } from 'node:path';
 import {
   computeBuildFlags,
   debianArchForNode,
@@ -24,11 +23,10 @@ import {
   parseCompiler,
   profileFlags,
   profileFlagSet,
-  resolveVendor,
+  systemInputs,
   withHardeningAll,
   type BuildFlagsResult,
   type Compiler,
-  type ConfigText,
   type ExportFormat,
   type FlagSet,
   type ProfileName,
@@ -156,11 +154,6 @@ function readText(path: string): string | undefined {
   }
 }
 
-function configAt(path: string): ConfigText | undefined {
-  const text = readText(path);
-  return text === undefined ? undefined : { path, text };
-}
-
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
@@ -170,30 +163,20 @@ function nativeArch(): string {
   return debianArchForNode(process.platform, process.arch, endianness()) ?? 'amd64';
 }
 
-function chooseVendor(name: string | undefined, env: Readonly<Record<string, string | undefined>>): VendorInfo {
-  if (name !== undefined) {
-    const v = namedVendor(name);
-    if (v === undefined) throw new UsageError(`unknown vendor '${name}' (debian or ubuntu)`);
-    return v;
-  }
-  const dir = env['DPKG_ORIGINS_DIR'] || '/etc/dpkg/origins';
-  return resolveVendor(env['DEB_VENDOR'], (file) => readText(join(dir, file)));
+function namedVendorOption(name: string | undefined): VendorInfo | undefined {
+  if (name === undefined) return undefined;
+  const v = namedVendor(name);
+  if (v === undefined) throw new UsageError(`unknown vendor '${name}' (debian or ubuntu)`);
+  return v;
 }
 
 function dpkgResult(parsed: Parsed, profile: ProfileName | undefined): BuildFlagsResult {
   const env: Record<string, string | undefined> = { ...process.env };
   if (parsed.arch !== undefined) env['DEB_HOST_ARCH'] = parsed.arch;
   if (profile === 'debian') env['DEB_BUILD_MAINT_OPTIONS'] = withHardeningAll(env['DEB_BUILD_MAINT_OPTIONS']);
-  const home = env['HOME'] ?? '';
-  const userDir = env['XDG_CONFIG_HOME'] || join(home, '.config');
-  return computeBuildFlags({
-    env,
-    vendor: chooseVendor(parsed.vendor, env),
-    nativeArch: nativeArch(),
-    cwd: process.cwd(),
-    systemConfig: configAt('/etc/dpkg/buildflags.conf'),
-    userConfig: configAt(join(userDir, 'dpkg', 'buildflags.conf')),
-  });
+  return computeBuildFlags(
+    systemInputs({ env, cwd: process.cwd(), nativeArch: nativeArch(), read: readText, vendor: namedVendorOption(parsed.vendor) }),
+  );
 }
 
 function profileResult(parsed: Parsed, profile: 'kurento' | 'openssf'): { flags: FlagSet; arch: string; pie: boolean } {

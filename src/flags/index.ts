@@ -32,4 +32,5 @@ export {
   type ProfileFlags,
   type ProfileName,
 } from './profiles.js';
+export { SYSTEM_CONFIG_PATH, systemInputs, type ReadText, type SystemInputOptions } from './system-inputs.js';
 export { namedVendor, resolveVendor, type VendorInfo } from './vendor.js';
