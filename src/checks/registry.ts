@@ -10,6 +10,7 @@ import { type CheckContext } from './context.js';
 import { debuginfoCheck } from './debuginfo.js';
 import { fortifyCheck } from './fortify.js';
 import { nxCheck } from './nx.js';
+import { picCheck } from './pic.js';
 import { pieCheck } from './pie.js';
 import { relroCheck } from './relro.js';
 import { rpathCheck } from './rpath.js';
@@ -40,6 +41,7 @@ export const CHECKS: readonly Check[] = Object.freeze([
   cetShstkCheck,
   btiCheck,
   pacCheck,
+  picCheck,
   strippedCheck,
   debuginfoCheck,
   sanitizersCheck,
