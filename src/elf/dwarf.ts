@@ -114,6 +114,8 @@ const MAX_DIE_WINDOW = 256 * 1024;
 const MAX_STRING = 64 * 1024;
 /** Abbreviation entries examined per table before giving up on finding a code. */
 const MAX_ABBREV_ENTRIES = 100_000;
+/** Largest window of .debug_abbrev read to find one code (real tables are kilobytes). */
+const MAX_ABBREV_WINDOW = 16 * 1024 * 1024;
 
 /** A bounds-checked cursor over a byte window. */
 class Cursor {
@@ -458,6 +460,7 @@ function findAbbrev(d: ElfDecoder, abbrev: SectionView, offset: number, code: nu
 function scanAbbrevs(d: ElfDecoder, abbrev: SectionView, offset: number, code: number): Abbrev {
   if (offset >= abbrev.size) throw new DwarfError(`abbreviation offset 0x${offset.toString(16)} outside .debug_abbrev`);
   for (let size = FIRST_WINDOW; ; size *= 8) {
+    if (size > MAX_ABBREV_WINDOW) throw new DwarfError(`abbreviation ${code} not within ${MAX_ABBREV_WINDOW} bytes of the table at 0x${offset.toString(16)}`);
     const window = abbrev.read(offset, size);
     const c = new Cursor(window, 0, d);
     try {

@@ -52,7 +52,7 @@ export interface RecordedFlagsOptions {
   readonly maxDebugBytes: number;
 }
 
-export const DEFAULT_RECORDED_FLAGS_OPTIONS: RecordedFlagsOptions = Object.freeze({ maxUnits: 100_000, maxDebugBytes: 512 * 1024 * 1024 });
+export const DEFAULT_RECORDED_FLAGS_OPTIONS: RecordedFlagsOptions = Object.freeze({ maxUnits: 100_000, maxDebugBytes: 256 * 1024 * 1024 });
 
 export const NO_RECORDED_FLAGS: RecordedFlags = Object.freeze({
   units: [],
