@@ -20,10 +20,12 @@ export interface InputSpec {
 
 /** The targets of `spec`, in order. `stdin` is where `--files-from -` reads. */
 export async function* scanTargets(spec: InputSpec, stdin: Readable = process.stdin): AsyncGenerator<ScanTarget> {
-  yield* walk(spec.paths, { follow: spec.follow });
+  // The workers stat what they open: the walk only reads directories.
+  const opts = { follow: spec.follow, statFiles: false };
+  yield* walk(spec.paths, opts);
   if (spec.filesFrom !== undefined) {
     const stream = spec.filesFrom === '-' ? stdin : createReadStream(spec.filesFrom);
-    for await (const path of listedPaths(stream)) yield* walk([path], { follow: spec.follow });
+    for await (const path of listedPaths(stream)) yield* walk([path], opts);
   }
   for (const pid of spec.pids) yield* pidTargets(pid);
 }

@@ -4,9 +4,11 @@
  * batch, while later batches are still being analysed.
  *
  * Why batches: a directory like /usr holds ~150,000 files of which ~2% are ELF; one message per
- * file would make the main thread the bottleneck. A batch closes at a count or at a byte weight,
- * so small non-ELF files travel in hundreds and a large ELF file travels nearly alone, which
- * keeps the workers evenly loaded.
+ * file would make the main thread the bottleneck (a message costs ~100 µs, an entry in it ~2).
+ * A batch closes at a count or at a byte weight: files whose size is known (named, listed)
+ * travel by weight, so a large ELF file travels nearly alone; files met while walking are not
+ * stat'ed by the walk (the worker learns their size when it opens them), and for them the
+ * count adapts to how long batches take (batch-sizer.ts).
  *
  * Why sometimes no workers: starting a worker and loading the checks costs tens of
  * milliseconds; a scan whose input fits in one batch runs in this thread.
@@ -14,6 +16,7 @@
 import { defaultJobs, runOrdered } from '../run/pool.js';
 import { type Limits } from '../limits.js';
 import { type FileResult } from './result.js';
+import { BatchSizer } from './batch-sizer.js';
 import { type ScanBatch } from './scan-task.js';
 import { type ScanTarget, targetWeight } from './target.js';
 
@@ -21,7 +24,7 @@ export interface PipelineOptions {
   /** Worker threads; undefined: one per core. 1 runs everything in this thread. */
   readonly jobs?: number;
   readonly limits?: Partial<Limits>;
-  /** Most targets in one batch. */
+  /** Most targets in one batch (fixed; default: adapts, starting at 64). */
   readonly batchCount?: number;
   /** Batch weight limit: file bytes plus a fixed cost per target. */
   readonly batchWeight?: number;
@@ -29,13 +32,12 @@ export interface PipelineOptions {
   readonly stopped?: () => boolean;
 }
 
-const BATCH_COUNT = 256;
+const BATCH_COUNT = 64;
 const BATCH_WEIGHT = 8 * 1024 * 1024;
 /** What opening and sniffing one file costs, in bytes of analysis it is worth. */
 const TARGET_COST = 16 * 1024;
 
-async function* batches(targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>, opts: PipelineOptions): AsyncGenerator<ScanBatch> {
-  const maxCount = opts.batchCount ?? BATCH_COUNT;
+async function* batches(targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>, opts: PipelineOptions, sizer: BatchSizer): AsyncGenerator<ScanBatch> {
   const maxWeight = opts.batchWeight ?? BATCH_WEIGHT;
   let current: ScanTarget[] = [];
   let weight = 0;
@@ -44,7 +46,7 @@ async function* batches(targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget
     if (opts.stopped?.() === true) return;
     current.push(t);
     weight += targetWeight(t) + TARGET_COST;
-    if (current.length >= maxCount || weight >= maxWeight) {
+    if (current.length >= sizer.count || weight >= maxWeight) {
       yield make(current);
       current = [];
       weight = 0;
@@ -72,7 +74,9 @@ export async function runScan(
   opts: PipelineOptions,
   onResults: (results: readonly FileResult[], targetsDone: number) => void,
 ): Promise<void> {
-  const it = batches(targets, opts)[Symbol.asyncIterator]();
+  const fixed = opts.batchCount !== undefined;
+  const sizer = new BatchSizer(opts.batchCount ?? BATCH_COUNT, fixed ? opts.batchCount : undefined, fixed ? opts.batchCount : undefined);
+  const it = batches(targets, opts, sizer)[Symbol.asyncIterator]();
   const head: ScanBatch[] = [];
   for (let i = 0; i < 2; i++) {
     const r = await it.next();
@@ -82,18 +86,20 @@ export async function runScan(
   const jobs = head.length < 2 ? 1 : Math.max(1, opts.jobs ?? defaultJobs());
   // Batches by index until their results arrive, so a batch lost with its worker can still be
   // reported target by target.
-  const inFlight = new Map<number, ScanBatch>();
+  const inFlight = new Map<number, { batch: ScanBatch; start: number }>();
   let produced = 0;
   async function* tracked(): AsyncGenerator<ScanBatch> {
     for await (const b of prepend(head, it)) {
-      inFlight.set(produced++, b);
+      // A batch is pulled when a worker is free, so this is (about) when its work starts.
+      inFlight.set(produced++, { batch: b, start: performance.now() });
       yield b;
     }
   }
   await runOrdered<ScanBatch, FileResult[]>(tracked(), { task: 'scan', jobs }, (index, outcome) => {
-    const batch = inFlight.get(index);
+    const flight = inFlight.get(index);
     inFlight.delete(index);
-    const targets = batch?.targets ?? [];
+    const targets = flight?.batch.targets ?? [];
+    if (flight !== undefined) sizer.observe(targets.length, performance.now() - flight.start);
     if (outcome.ok) {
       onResults(outcome.value, targets.length);
     } else {

@@ -11,7 +11,11 @@ export type ScanTarget = WalkEntry & {
   readonly open?: string;
 };
 
-/** Size used to balance work between workers: files by their size, anything else as nothing. */
+/**
+ * What a target weighs when batches are balanced between workers: a file its size, when the
+ * walk knew it (size -1 when the walk did not stat it: counted as nothing, so such batches
+ * close on their count); anything else nothing.
+ */
 export function targetWeight(t: ScanTarget): number {
-  return t.kind === 'file' ? t.size : 0;
+  return t.kind === 'file' && t.size > 0 ? t.size : 0;
 }
