@@ -3,7 +3,7 @@
  * a batch of targets in, their results out, in the same order. Opening, sniffing and reading
  * happen here, never in the main thread. Never throws for bad input.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyseElf } from '../checks/analyse.js';
 import { FileSource } from '../io/file-source.js';
@@ -47,10 +47,15 @@ function openError(e: unknown): string {
   }
 }
 
-/** First bytes of a file, read with one small pread (cheaper than a FileSource's 64 KiB block). */
+/**
+ * First bytes of a file, read with one small pread (cheaper than a FileSource's 64 KiB block).
+ * Opened non-blocking and checked to be a regular file: the walk saw a regular file, but a FIFO
+ * put in its place since would block a plain open forever.
+ */
 function headOf(path: string): Uint8Array {
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    if (!fstatSync(fd).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
     const head = new Uint8Array(8);
     const n = readSync(fd, head, 0, 8, 0);
     return head.subarray(0, n);
