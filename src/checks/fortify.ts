@@ -55,6 +55,7 @@ export const fortifyCheck: CheckDefinition<CheckContext> = {
     const p = use.protectedNames;
     const u = use.unprotectedNames;
 
+    if (p.length === 0 && u.length === 0 && !staticKind) return notApplicable('no fortifiable C library function is imported');
     if (ctx.isGo && p.length === 0) return notApplicable(`Go binary (${tc.go?.evidence ?? ''}): Go code does not call C string functions through glibc's headers`);
     if (ctx.isRust && p.length === 0) return notApplicable(`Rust binary (${tc.rust?.evidence ?? ''}): Rust does not use C headers, so _FORTIFY_SOURCE cannot apply`);
     if (tc.libc === 'musl' && p.length === 0) {

@@ -28,8 +28,6 @@ interface RawTable {
   /** Names of undefined entries. */
   readonly imported: string[];
   readonly count: number;
-  /** Lazily: the set of st_name offsets of defined entries. */
-  definedOffsets?: Set<number>;
   /** Lazily: defined names that start with "__" (every reserved runtime name checks ask about). */
   reserved?: Set<string>;
   searcher?: ByteSearcher;
@@ -84,13 +82,10 @@ function readRaw(elf: ElfFile, sec: SectionHeader): RawTable {
   return { strtab, nameOff, defined, imported, count };
 }
 
-function definedOffsets(t: RawTable): Set<number> {
-  if (t.definedOffsets === undefined) {
-    const s = new Set<number>();
-    for (let i = 0; i < t.count; i++) if (t.defined[i] === 1) s.add(t.nameOff[i] ?? 0);
-    t.definedOffsets = s;
-  }
-  return t.definedOffsets;
+/** True when some defined entry has st_name `offset` (a native search of the name offsets). */
+function definesOffset(t: RawTable, offset: number): boolean {
+  for (let i = t.nameOff.indexOf(offset, 1); i >= 0; i = t.nameOff.indexOf(offset, i + 1)) if (t.defined[i] === 1) return true;
+  return false;
 }
 
 /**
@@ -132,13 +127,12 @@ function tableDefines(t: RawTable, name: string): boolean {
   if (name.startsWith('__')) return reservedNames(t).has(name);
   const s = searcher(t);
   const needle = ascii(name);
-  const offsets = definedOffsets(t);
   let hits = 0;
   for (let i = s.indexOf(needle, 0); i >= 0 && hits < MAX_HITS; i = s.indexOf(needle, i + 1), hits++) {
     const next = t.strtab[i + needle.length];
     if (next !== 0 && next !== AT) continue;
     // The entry may point at this string or (tail merging) into it at exactly this offset.
-    if (offsets.has(i)) return true;
+    if (definesOffset(t, i)) return true;
   }
   return false;
 }
@@ -151,10 +145,9 @@ function tableDefinesPrefix(t: RawTable, prefix: string): string | undefined {
   }
   const s = searcher(t);
   const needle = ascii(`\0${prefix}`);
-  const offsets = definedOffsets(t);
   let hits = 0;
   for (let i = s.indexOf(needle, 0); i >= 0 && hits < MAX_HITS; i = s.indexOf(needle, i + 1), hits++) {
-    if (offsets.has(i + 1)) {
+    if (definesOffset(t, i + 1)) {
       const n = getString(t.strtab, i + 1) ?? prefix;
       const at = n.indexOf('@');
       return at > 0 ? n.slice(0, at) : n;
