@@ -1,85 +1,141 @@
 /**
- * Position-independent code in a relocatable object (`.o`, archive member): can it be linked
- * into a shared library? Decided by its relocations (facts/pic-relocations.ts) in allocated
- * sections (debug sections legitimately hold absolute 32-bit references, and .eh_frame refers to
- * local symbols only):
- *  - pass (value `pic`): no relocation that a shared library cannot take;
- *  - fail (value `non-pic`): absolute addresses or local-exec TLS (compiled without -fPIC/-fPIE),
- *    or full-width absolute addresses in code (text relocations);
- *  - fail (value `pie`): only PC-relative references to global default-visibility symbols — what
- *    -fPIE does: fine in a PIE, not in a shared library;
- *  - unknown: no relocation that could tell (an object referring to nothing cannot be told apart),
- *    or an architecture without a table here.
- * Linked files are not applicable (see textrel for their counterpart).
+ * Position-independent code in relocatable objects (`.o`, static archive members named
+ * `libfoo.a!bar.o`): can this object be linked into a shared object? Decided from its
+ * relocations, the way the linker decides (src/elf/reloc-types/shared-link.ts, with one table
+ * per architecture from its psABI), and agreed with `gcc -shared` on every architecture in
+ * test/pic:
+ *  - fail: relocations a shared object cannot take — absolute addresses, PC-relative
+ *    references to preemptible symbols, TLS local-exec, absolute words in read-only sections
+ *    (text relocations, which some linkers accept with a warning or silently: still a failure,
+ *    the library would have DT_TEXTREL). The evidence names the first few (type, symbol,
+ *    section, offset) and counts the rest.
+ *  - pass: every relocation is position-independent, and some of them show how the code was
+ *    compiled (a global reference or a GOT access), or the recorded compile flags say -fPIC.
+ *  - unknown: nothing tells — an object that refers only to itself (or to nothing) looks the
+ *    same compiled either way —, or relocation types this audit cannot judge.
+ *  - not-applicable: linked files (their counterpart is `pie` and `textrel`), and kernel
+ *    objects, which go into the kernel rather than into a shared object.
+ * MIPS objects are audited the same way, and also fail when e_flags says -mno-abicalls.
  */
 import { type CheckContext } from './context.js';
-import { relocationTable } from './facts/pic-relocations.js';
-import { SHF, SHN, SHT, STB, STT, STV, type Symbol } from '../elf/index.js';
+import { EM, type ElfFile, machineConstName } from '../elf/index.js';
+import { mipsAbicalls, relocationTable, relocationTypeName } from '../elf/reloc-types/index.js';
+import { auditSharedLink, type Blocker, type RelocationSite, type SharedLinkAudit } from '../elf/reloc-types/shared-link.js';
 import { type CheckDefinition, type Verdict } from './types.js';
-import { fail, listNames, notApplicable, pass, plural, unknown } from './verdict.js';
+import { fail, notApplicable, pass, plural, unknown } from './verdict.js';
 
-const REMEDY = 'compile with -fPIC';
+const REMEDY = 'recompile with -fPIC';
 
-interface Finding {
-  /** non-pic: unusable even in a PIE; pie: usable in a PIE only. */
-  readonly cls: 'non-pic' | 'pie';
-  readonly text: string;
-}
+/** Sections only the Linux kernel's objects carry (modules and built-in code alike). */
+const KERNEL_SECTIONS = ['.modinfo', '.gnu.linkonce.this_module', '__ksymtab', '___ksymtab', '__ex_table', '__bug_table', '.altinstructions'];
+
+const BLOCKER_WORDS: Readonly<Record<Blocker, [string, string]>> = {
+  absolute: ['absolute address', 'absolute addresses'],
+  'text-relocation': ['text relocation', 'text relocations'],
+  preemptible: ['PC-relative reference to a preemptible symbol', 'PC-relative references to preemptible symbols'],
+  'tls-local-exec': ['TLS local-exec access', 'TLS local-exec accesses'],
+};
 
 export const picCheck: CheckDefinition<CheckContext> = {
   id: 'pic',
-  title: 'Position-independent code (objects)',
+  title: 'Position-independent code (objects and archive members)',
   category: 'hardening',
   description:
-    'A relocatable object that goes into a shared library (or a static archive that may be linked into one) must be compiled position-independent; otherwise the link fails, or succeeds with text relocations.',
+    'A relocatable object, or a static archive member, that may end up in a shared library must be compiled with -fPIC: otherwise the link fails ("relocation ... can not be used when making a shared object; recompile with -fPIC") or the library gets text relocations. Judged from the relocations the object holds, per architecture.',
   remedy: REMEDY,
   evaluate(ctx): Verdict {
-    if (ctx.kind !== 'object') return notApplicable(`${ctx.kindInfo.evidence}: the pic check is about relocatable objects (textrel covers linked files)`);
-    const rt = relocationTable(ctx.machine);
-    if (rt === undefined) return unknown(`no relocation table for ${ctx.machineName} here`);
+    if (ctx.kind !== 'object') return notApplicable(`${ctx.kindInfo.evidence}: position independence is audited in relocatable objects; for linked files see the pie and textrel checks`);
     const elf = ctx.elf;
-    const sections = elf.sections;
-    const symtab = elf.symbols('symtab');
-    const name = (s: Symbol | undefined): string => {
-      if (s === undefined) return 'symbol ?';
-      if (s.type === STT.SECTION) return sections[s.shndx]?.name ?? 'a section';
-      return s.name === '' ? 'symbol ?' : `\`${s.name}'`;
-    };
-    const findings: Finding[] = [];
-    const used = new Map<string, number>();
-    let considered = 0;
-    for (const rs of sections) {
-      if (rs.type !== SHT.RELA && rs.type !== SHT.REL) continue;
-      const target = sections[rs.info];
-      if (target === undefined || (target.flags & SHF.ALLOC) === 0) continue;
-      const inCode = (target.flags & SHF.EXECINSTR) !== 0;
-      for (const r of elf.relocations(rs)) {
-        const tname = rt.names.get(r.type) ?? `type ${r.type}`;
-        const cls = rt.classes.get(r.type);
-        if (cls === undefined) continue;
-        considered++;
-        used.set(tname, (used.get(tname) ?? 0) + 1);
-        const sym = symtab[r.symbol];
-        const where = `in ${target.name || `section ${target.index}`}`;
-        if (cls === 'absolute') findings.push({ cls: 'non-pic', text: `${tname} against ${name(sym)} ${where}` });
-        else if (cls === 'absolute-in-code' && inCode) findings.push({ cls: 'non-pic', text: `${tname} against ${name(sym)} ${where} (a text relocation)` });
-        else if (cls === 'pc-relative-global' && sym !== undefined && sym.type !== STT.SECTION && sym.bind !== STB.LOCAL && sym.visibility === STV.DEFAULT && target.name !== '.eh_frame') {
-          // An undefined symbol reached PC-relatively (not through the GOT or PLT) relies on a
-          // copy relocation: -fno-pic code, or -fPIE on x86-64. A defined one is what -fPIE does.
-          if (sym.shndx === SHN.UNDEF && !rt.pieCopyRelocations) findings.push({ cls: 'non-pic', text: `${tname} against undefined ${name(sym)} ${where} (not through the GOT)` });
-          else findings.push({ cls: 'pie', text: `${tname} against global ${name(sym)} ${where}` });
-        }
-      }
-    }
-    const usedText = [...used.entries()].sort((a, b) => b[1] - a[1]).map(([n, c]) => `${c} ${n}`).join(', ');
-    if (findings.length > 0) {
-      const absolute = findings.filter((f) => f.cls === 'non-pic');
-      const shown = (absolute.length > 0 ? absolute : findings).map((f) => f.text);
-      const head = `${listNames(shown, 3)}`;
-      if (absolute.length > 0) return fail(`${head}: not position-independent (${plural(findings.length, 'such relocation')}; ${usedText})`, REMEDY, 'non-pic');
-      return fail(`${head}: position-independent for an executable (-fPIE) but not for a shared library (${usedText})`, REMEDY, 'pie');
-    }
-    if (considered === 0) return unknown('no relocations that tell position-independent code from the rest (an object that refers to nothing looks the same either way)');
-    return pass(`every relocation can go into a shared library (${usedText})`, 'pic');
+    const kernel = kernelSection(elf);
+    if (kernel !== undefined) return notApplicable(`${kernel} section: Linux kernel code, linked into the kernel rather than into a shared object`);
+    if (isSlimLto(elf)) return unknown('GCC LTO bytecode only (.gnu.lto_* sections, __gnu_lto_slim): the code and its relocations are generated at link time');
+    const table = relocationTable(ctx.machine, elf.header.is64);
+    if (table === undefined) return unknown(`no relocation table for ${ctx.machineName} (${machineConstName(ctx.machine)}, ELFCLASS${elf.header.is64 ? 64 : 32}) here: position independence cannot be judged`);
+    const audit = auditSharedLink(elf, table);
+    if (ctx.machine === EM.MIPS && !mipsAbicalls(elf.header.flags)) return nonAbicalls(audit, elf.header.flags);
+    return verdictOf(audit, ctx);
   },
 };
+
+/**
+ * A MIPS object without EF_MIPS_PIC or EF_MIPS_CPIC was compiled -mno-abicalls: its calls do
+ * not set up $t9 and $gp as shared code must, whatever its relocations say.
+ */
+function nonAbicalls(a: SharedLinkAudit, eFlags: number): Verdict {
+  const also = a.offenders > 0 ? `; and ${offenderText(a)}` : '';
+  return fail(`e_flags 0x${eFlags.toString(16)} has neither EF_MIPS_PIC nor EF_MIPS_CPIC: compiled -mno-abicalls, outside the shared-object ABI (ld warns "linking abicalls files with non-abicalls files")${also}`, REMEDY);
+}
+
+function offenderText(a: SharedLinkAudit): string {
+  const counts = [...a.blockers.entries()].map(([b, n]) => `${n} ${BLOCKER_WORDS[b][n === 1 ? 0 : 1]}`).join(', ');
+  const rest = a.offenders - a.offenderSamples.length;
+  const shown = a.offenderSamples.map(site).join('; ') + (rest > 0 ? `; … (${rest} more)` : '');
+  return `${plural(a.offenders, 'relocation')} a shared object cannot take (${counts}): ${shown}`;
+}
+
+/** The verdict of an audit. */
+function verdictOf(a: SharedLinkAudit, ctx: CheckContext): Verdict {
+  const problems = a.problems.length > 0 ? `; ${a.problems.slice(0, 3).join('; ')}${a.problems.length > 3 ? ` and ${a.problems.length - 3} more problems` : ''}` : '';
+  if (a.offenders > 0) {
+    const remedy = a.blockers.has('tls-local-exec') ? `${REMEDY}, and without -ftls-model=local-exec` : REMEDY;
+    return fail(`${offenderText(a)}${problems}`, remedy);
+  }
+  if (a.unknownTypes.size > 0) {
+    const types = [...a.unknownTypes.entries()].map(([t, n]) => `${relocationTypeName(ctx.machine, t, ctx.elf.header.is64)} (${n}×)`);
+    return unknown(`relocation types this audit has no rule for: ${types.slice(0, 5).join(', ')}${types.length > 5 ? ` and ${types.length - 5} more` : ''}${problems}`);
+  }
+  if (a.uncertain > 0) {
+    const rest = a.uncertain - a.uncertainSamples.length;
+    return unknown(`${plural(a.uncertain, 'relocation')} whose fate in a shared object is not confirmed here: ${a.uncertainSamples.map(site).join('; ')}${rest > 0 ? `; … (${rest} more)` : ''}${problems}`);
+  }
+  const types = typeCounts(a, ctx);
+  if (a.telling > 0) return pass(`${plural(a.relocations, 'relocation')} in allocated sections, all position-independent (${types})${problems}`);
+  const seen = a.relocations === 0 ? 'no relocations in allocated sections' : `${plural(a.relocations, 'relocation')}, all against the object's own local symbols (${types})`;
+  const flags = recordedPic(ctx);
+  if (flags.verdict === 'pic') return pass(`${seen}; recorded compile flags: ${flags.text}${problems}`);
+  const recorded = flags.text === '' ? '' : `; recorded compile flags: ${flags.text}`;
+  return unknown(`${seen}: nothing tells -fPIC code from the rest, though it would link into a shared object as it is${recorded}${problems}`);
+}
+
+/** `R_X86_64_PC32 against global 'counter' in .text at 0x1b`. */
+function site(s: RelocationSite): string {
+  return `${s.typeName} against ${s.symbol} in ${s.section} at 0x${s.offset.toString(16)}`;
+}
+
+/** The most used types, with counts: `12 R_X86_64_PLT32, 3 R_X86_64_REX_GOTPCRELX`. */
+function typeCounts(a: SharedLinkAudit, ctx: CheckContext): string {
+  const sorted = [...a.byType.entries()].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+  const shown = sorted.slice(0, 5).map(([t, n]) => `${n} ${relocationTypeName(ctx.machine, t, ctx.elf.header.is64)}`);
+  return sorted.length > 5 ? `${shown.join(', ')}, …` : shown.join(', ');
+}
+
+function kernelSection(elf: ElfFile): string | undefined {
+  for (const s of elf.sections) {
+    for (const k of KERNEL_SECTIONS) if (s.name === k || (k.startsWith('__') && s.name.startsWith(k))) return s.name;
+  }
+  return undefined;
+}
+
+/** A slim LTO object: GCC's IR sections and no code of its own. */
+function isSlimLto(elf: ElfFile): boolean {
+  if (!elf.sections.some((s) => s.name.startsWith('.gnu.lto_'))) return false;
+  try {
+    return elf.symbols('symtab').some((s) => s.name === '__gnu_lto_slim');
+  } catch {
+    return false;
+  }
+}
+
+/** -fPIC/-fPIE/-fno-pic as recorded, the last such option of each unit deciding. */
+const PIC_OPTION = /^-f(no-)?(pic|PIC|pie|PIE)$/;
+
+function recordedPic(ctx: CheckContext): { verdict: 'pic' | 'other' | 'none'; text: string } {
+  const r = ctx.recorded;
+  const lists = r.units.length > 0 ? r.units.map((u) => u.options) : r.commandLine !== undefined ? [r.commandLine] : [];
+  if (lists.length === 0) return { verdict: 'none', text: '' };
+  const last = lists.map((opts) => [...opts].reverse().find((o) => PIC_OPTION.test(o)));
+  const distinct = [...new Set(last.map((o) => o ?? 'no -fpic/-fpie option'))];
+  const allPic = last.every((o) => o === '-fPIC' || o === '-fpic');
+  const where = lists.length === 1 ? '' : ` (${lists.length} units)`;
+  return { verdict: allPic ? 'pic' : 'other', text: `${distinct.join(', ')}${where}` };
+}

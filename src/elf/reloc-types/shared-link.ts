@@ -1,0 +1,234 @@
+/**
+ * What a linker building a shared object would make of the relocations of one relocatable
+ * object: which of them it refuses or turns into text relocations, and which show how the code
+ * was compiled. Pure: it reads the object through `ElfFile` and the architecture's table, and
+ * never throws for a malformed object (an unreadable piece becomes a `problems` entry).
+ *
+ * The rules, per relocation in an allocated section (non-allocated sections — debug info — are
+ * never loaded, and the linker rewrites .eh_frame itself):
+ *  - `absolute-part` against anything but a constant: refused (no dynamic relocation fits);
+ *  - `absolute` in a read-only section: a text relocation; in a writable one, a dynamic
+ *    relocation (fine);
+ *  - `pc-relative` against a symbol that may be preempted (global or weak, default visibility,
+ *    defined or not): refused or a text relocation in a read-only section; in writable data
+ *    fine where the architecture has run-time PC-relative relocations, uncertain elsewhere;
+ *  - `tls-local-exec`: always wrong in a shared object (`tls-local-exec-word`: only in a
+ *    read-only section);
+ *  - every other kind is position-independent.
+ * A relocation is *telling* when it shows how the code was compiled: it goes through the GOT,
+ * is a dynamic TLS access, or refers to a global symbol. An object whose relocations all refer
+ * to its own local symbols looks the same compiled with or without -fPIC.
+ */
+import { type ElfFile } from '../file.js';
+import { type SectionHeader, SHF, SHN, SHT } from '../section.js';
+import { STB, STT, STV, type Symbol } from '../symbol.js';
+import { type RelocKind, type RelocTable } from './kinds.js';
+
+/** Why a relocation keeps the object out of a shared object. */
+export type Blocker = 'absolute' | 'text-relocation' | 'preemptible' | 'tls-local-exec';
+
+/** One relocation, described for evidence. */
+export interface RelocationSite {
+  readonly type: number;
+  readonly typeName: string;
+  readonly kind: RelocKind | undefined;
+  /** The section the relocation applies to (`.text`). */
+  readonly section: string;
+  /** Offset in that section. */
+  readonly offset: number;
+  /** The symbol in words: `global 'counter'`, `undefined 'g'`, `section .rodata`. */
+  readonly symbol: string;
+}
+
+export interface Offender extends RelocationSite {
+  readonly blocker: Blocker;
+}
+
+export interface SharedLinkAudit {
+  /** Relocations judged (those in allocated sections other than .eh_frame). */
+  readonly relocations: number;
+  /** Relocation sections judged. */
+  readonly sections: number;
+  /** How many relocations keep the object out of a shared object, and the first few. */
+  readonly offenders: number;
+  readonly offenderSamples: readonly Offender[];
+  readonly blockers: ReadonlyMap<Blocker, number>;
+  /** Relocations that show how the code was compiled (see the module comment). */
+  readonly telling: number;
+  /** Relocations whose fate in a shared object is not known here, and the first few. */
+  readonly uncertain: number;
+  readonly uncertainSamples: readonly RelocationSite[];
+  /** Count per relocation type of the relocations judged. */
+  readonly byType: ReadonlyMap<number, number>;
+  /** Types missing from the table, with counts. */
+  readonly unknownTypes: ReadonlyMap<number, number>;
+  /** Unreadable relocation sections, symbol indexes out of range... */
+  readonly problems: readonly string[];
+}
+
+export interface AuditOptions {
+  /** Offending (and uncertain) relocations described in full; the rest are counted. */
+  readonly maxSamples?: number;
+}
+
+const KINDS_THAT_TELL: ReadonlySet<RelocKind> = new Set<RelocKind>(['got', 'tls-dynamic', 'tls-initial-exec']);
+/** Kinds that say nothing about the symbol they name (markers, low halves judged through their high half). */
+const SILENT_KINDS: ReadonlySet<RelocKind> = new Set<RelocKind>(['none', 'page-offset', 'dynamic', 'uncertain']);
+
+/**
+ * Symbols every link defines itself, inside the output: the GOT base (i386, Arm, AArch64
+ * -fpic), the PowerPC64 TOC base, MIPS's gp. Objects refer to them as undefined globals.
+ */
+const LINKER_DEFINED: ReadonlySet<string> = new Set(['_GLOBAL_OFFSET_TABLE_', '.TOC.', '_gp', '_gp_disp', '__gnu_local_gp']);
+
+/** Does this symbol bind inside the shared object it is linked into (so nothing can preempt it)? */
+export function bindsLocally(sym: Symbol): boolean {
+  if (sym.bind === STB.LOCAL) return true;
+  if (sym.shndx === SHN.UNDEF && LINKER_DEFINED.has(sym.name)) return true;
+  // Hidden, internal and protected symbols resolve inside the library.
+  return sym.visibility !== STV.DEFAULT;
+}
+
+/** The symbol as evidence names it. */
+export function describeSymbol(sym: Symbol | undefined, index: number, sections: readonly SectionHeader[]): string {
+  if (index === 0) return 'no symbol';
+  if (sym === undefined) return `symbol ${index} (not in the symbol table)`;
+  if (sym.type === STT.SECTION) {
+    const s = sym.shndx < SHN.LORESERVE ? sections[sym.shndx] : undefined;
+    return s === undefined ? `section symbol ${index}` : `section ${s.name || `[${s.index}]`}`;
+  }
+  const name = `'${sym.name}'`;
+  if (sym.bind === STB.LOCAL) return `local ${name}`;
+  const vis = sym.visibility === STV.HIDDEN ? 'hidden ' : sym.visibility === STV.PROTECTED ? 'protected ' : sym.visibility === STV.INTERNAL ? 'internal ' : '';
+  const bind = sym.bind === STB.WEAK ? 'weak' : sym.bind === STB.GNU_UNIQUE ? 'unique' : 'global';
+  if (sym.shndx === SHN.UNDEF) return `undefined ${vis}${sym.bind === STB.WEAK ? 'weak ' : ''}${name}`;
+  return `${vis}${bind} ${name}`;
+}
+
+/** The sections whose relocations a shared link has to apply: allocated ones, .eh_frame apart. */
+function judgedTarget(target: SectionHeader | undefined): boolean {
+  if (target === undefined || (target.flags & SHF.ALLOC) === 0) return false;
+  return target.name !== '.eh_frame';
+}
+
+export function auditSharedLink(elf: ElfFile, table: RelocTable, options: AuditOptions = {}): SharedLinkAudit {
+  const maxSamples = options.maxSamples ?? 5;
+  const problems: string[] = [];
+  const sections = elf.sections;
+  let symbols: readonly Symbol[] = [];
+  try {
+    symbols = elf.symbols('symtab');
+  } catch (e) {
+    problems.push(`symbol table unreadable: ${message(e)}`);
+  }
+
+  let relocations = 0;
+  let judgedSections = 0;
+  let offenders = 0;
+  let telling = 0;
+  let uncertain = 0;
+  const offenderSamples: Offender[] = [];
+  const uncertainSamples: RelocationSite[] = [];
+  const blockers = new Map<Blocker, number>();
+  const byType = new Map<number, number>();
+  const unknownTypes = new Map<number, number>();
+  const badSymbols = { count: 0, first: -1 };
+  const gotBase = table.rules.gotBaseSymbols;
+
+  for (const rs of sections) {
+    if (rs.type !== SHT.REL && rs.type !== SHT.RELA) continue;
+    const target = rs.info > 0 ? sections[rs.info] : undefined;
+    if (!judgedTarget(target) || target === undefined) {
+      if (target === undefined) problems.push(`${rs.name || `section [${rs.index}]`}: sh_info ${rs.info} names no section`);
+      continue;
+    }
+    let relocs;
+    try {
+      relocs = elf.relocations(rs);
+    } catch (e) {
+      problems.push(`${rs.name || `section [${rs.index}]`} unreadable: ${message(e)}`);
+      continue;
+    }
+    judgedSections++;
+    const writable = (target.flags & SHF.WRITE) !== 0;
+    const site = (type: number, kind: RelocKind | undefined, offset: number, symIndex: number, sym: Symbol | undefined): RelocationSite => ({
+      type,
+      typeName: table.name(type) ?? `${table.prefix}<0x${type.toString(16)}>`,
+      kind,
+      section: target.name || `[${target.index}]`,
+      offset,
+      symbol: describeSymbol(sym, symIndex, sections),
+    });
+
+    for (const r of relocs) {
+      relocations++;
+      byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+      let kind = table.kind(r.type);
+      if (kind === undefined) {
+        unknownTypes.set(r.type, (unknownTypes.get(r.type) ?? 0) + 1);
+        continue;
+      }
+      const sym = r.symbol === 0 ? undefined : symbols[r.symbol];
+      if (r.symbol !== 0 && sym === undefined) {
+        // A symbol index past the table: the object is damaged; judge nothing from it.
+        if (badSymbols.count++ === 0) badSymbols.first = r.symbol;
+        uncertain++;
+        continue;
+      }
+      if (sym !== undefined && gotBase !== undefined && sym.shndx === SHN.UNDEF && gotBase.has(sym.name)) kind = 'got';
+      const local = sym === undefined || bindsLocally(sym);
+      if (KINDS_THAT_TELL.has(kind) || (!SILENT_KINDS.has(kind) && sym !== undefined && sym.bind !== STB.LOCAL)) telling++;
+
+      let blocker: Blocker | undefined;
+      let unsure = false;
+      switch (kind) {
+        case 'absolute-part':
+          if (!isConstant(sym)) blocker = 'absolute';
+          break;
+        case 'absolute':
+          if (!isConstant(sym) && !writable) blocker = 'text-relocation';
+          break;
+        case 'pc-relative':
+          if (!local) {
+            if (!writable) blocker = 'preemptible';
+            else if (table.rules.pcRelativeInWritableData !== true) unsure = true;
+          }
+          break;
+        case 'tls-local-exec':
+          blocker = 'tls-local-exec';
+          break;
+        case 'tls-local-exec-word':
+          if (!writable) blocker = 'tls-local-exec';
+          break;
+        case 'dynamic':
+        case 'uncertain':
+          unsure = true;
+          break;
+        default:
+          break;
+      }
+      if (blocker !== undefined) {
+        offenders++;
+        blockers.set(blocker, (blockers.get(blocker) ?? 0) + 1);
+        if (offenderSamples.length < maxSamples) offenderSamples.push({ ...site(r.type, kind, r.offset, r.symbol, sym), blocker });
+      } else if (unsure) {
+        uncertain++;
+        if (uncertainSamples.length < maxSamples) uncertainSamples.push(site(r.type, kind, r.offset, r.symbol, sym));
+      }
+    }
+  }
+  if (badSymbols.count > 0) problems.push(`${badSymbols.count} relocations name symbols past the end of the symbol table (first: ${badSymbols.first})`);
+  return { relocations, sections: judgedSections, offenders, offenderSamples, blockers, telling, uncertain, uncertainSamples, byType, unknownTypes, problems };
+}
+
+/**
+ * A value that does not move with the load address: no symbol at all (the addend is the
+ * value), or a local absolute symbol.
+ */
+function isConstant(sym: Symbol | undefined): boolean {
+  return sym === undefined || (sym.shndx === SHN.ABS && sym.bind === STB.LOCAL && sym.type !== STT.TLS);
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
