@@ -117,7 +117,16 @@ function searcher(t: RawTable): ByteSearcher {
   return t.searcher;
 }
 
-const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
+/** Needles are a handful of fixed names: encode each once. */
+const needles = new Map<string, Uint8Array>();
+function ascii(s: string): Uint8Array {
+  let b = needles.get(s);
+  if (b === undefined) {
+    b = Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
+    if (needles.size < 1024) needles.set(s, b);
+  }
+  return b;
+}
 
 /** Most occurrences of a needle examined in one string table. */
 const MAX_HITS = 10_000;
