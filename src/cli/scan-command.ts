@@ -32,13 +32,13 @@ interface Options {
   format?: string;
   output?: string;
   filesFrom?: string;
-  pid: number[];
+  pid?: number[];
   follow?: boolean;
   jobs?: number;
   profile?: string;
   config?: string | false;
-  require: CheckId[];
-  ignore: CheckId[];
+  require?: CheckId[];
+  ignore?: CheckId[];
   unknownIs?: string;
   color?: boolean;
   progress: boolean;
@@ -51,10 +51,11 @@ function positiveInt(what: string) {
   };
 }
 
-function checkList(value: string, previous: CheckId[]): CheckId[] {
+// Repeatable options accumulate; they have no declared default, so --help shows none.
+function checkList(value: string, previous: CheckId[] | undefined): CheckId[] {
   const ids = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
   for (const id of ids) if (!isCheckId(id)) throw new InvalidArgumentError(`unknown check '${id}' (checks: ${CHECK_IDS.join(', ')})`);
-  return [...previous, ...(ids as CheckId[])];
+  return [...(previous ?? []), ...(ids as CheckId[])];
 }
 
 function program(): Command {
@@ -65,14 +66,14 @@ function program(): Command {
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, text otherwise)').choices([...REPORT_FORMATS]))
     .option('-o, --output <file>', 'write the report to FILE instead of standard output')
     .option('--files-from <file>', 'also scan the paths listed in FILE (- for standard input), one a line or NUL-separated')
-    .option('--pid <pid>', 'scan the executable of process PID and every ELF file it maps (repeatable)', (v: string, prev: number[]) => [...prev, positiveInt('--pid')(v)], [])
+    .option('--pid <pid>', 'scan the executable of process PID and every ELF file it maps (repeatable)', (v: string, prev: number[] | undefined) => [...(prev ?? []), positiveInt('--pid')(v)])
     .option('-L, --follow', 'follow symbolic links met while walking directories (cycles are detected)')
     .option('-j, --jobs <n>', 'worker threads (default: one per core)', positiveInt('--jobs'))
     .option('--profile <name>', `checks that must pass: ${Object.keys(PROFILES).join(', ')} (default: the config's, else debian)`)
     .option('--config <file>', 'policy file (default: the nearest harden.config.json at or above the working directory)')
     .option('--no-config', 'use no policy file')
-    .option('--require <checks>', 'also require these checks (comma-separated ids)', checkList, [])
-    .option('--ignore <checks>', 'do not require these checks (comma-separated ids)', checkList, [])
+    .option('--require <checks>', 'also require these checks (comma-separated ids)', checkList)
+    .option('--ignore <checks>', 'do not require these checks (comma-separated ids)', checkList)
     .option('--unknown-is <warn|fail>', 'what a required check with an unknown result counts as (default: warn)')
     .option('--color', 'colour the table and text output (default: on a terminal, unless NO_COLOR is set)')
     .option('--no-color', 'never colour the output')
@@ -129,8 +130,8 @@ function loadPolicy(opts: Options): Policy {
   return new Policy({
     ...(opts.profile === undefined ? {} : { profile: opts.profile as ProfileName }),
     ...(loaded === undefined ? {} : { config: loaded.config, configPath: loaded.path }),
-    require: opts.require,
-    ignore: opts.ignore,
+    require: opts.require ?? [],
+    ignore: opts.ignore ?? [],
     ...(opts.unknownIs === undefined ? {} : { unknownIs: opts.unknownIs as UnknownIs }),
     locate,
   });
@@ -162,7 +163,8 @@ async function run(argv: string[]): Promise<number> {
     }
     throw e;
   }
-  if (paths.length === 0 && opts.filesFrom === undefined && opts.pid.length === 0) {
+  const pids = opts.pid ?? [];
+  if (paths.length === 0 && opts.filesFrom === undefined && pids.length === 0) {
     process.stderr.write('harden scan: nothing to scan: give paths, --files-from or --pid (see harden scan --help)\n');
     return 2;
   }
@@ -197,7 +199,7 @@ async function run(argv: string[]): Promise<number> {
   // A bar only where it cannot garble the report: stderr is a terminal, and stdout either is
   // not the terminal or gets nothing until the end.
   const showProgress = opts.progress && process.stderr.isTTY === true && (!toStdout || process.stdout.isTTY !== true || !isStreamingFormat(format));
-  const spec = { paths, pids: opts.pid, follow: opts.follow === true, ...(opts.filesFrom === undefined ? {} : { filesFrom: opts.filesFrom }) };
+  const spec = { paths, pids, follow: opts.follow === true, ...(opts.filesFrom === undefined ? {} : { filesFrom: opts.filesFrom }) };
   let targets: AsyncIterable<ScanTarget> | ScanTarget[] = scanTargets(spec);
   let progress: ScanProgress | undefined;
   if (showProgress) {

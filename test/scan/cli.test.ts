@@ -43,6 +43,11 @@ describe('exit status', () => {
     expect(harden(['scan', '--profile', 'kurento', T.lazy]).status).toBe(1);
   });
 
+  it('follows --require and --ignore (comma-separated, repeatable)', () => {
+    expect(harden(['scan', '--require', 'bindnow', T.lazy]).status).toBe(1);
+    expect(harden(['scan', '--ignore', 'pie,relro', '--ignore', 'stack-protector,fortify', T.weak]).status).toBe(0);
+  });
+
   it('is 3 when a file could not be analysed and nothing required failed', () => {
     expect(harden(['scan', '--profile', 'none', T.root]).status).toBe(3);
     expect(harden(['scan', T.hardened, T.text]).status).toBe(3);
