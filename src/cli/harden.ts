@@ -15,6 +15,8 @@ type Loader = () => Promise<{ command: Subcommand }>;
 // One line per subcommand: adding a subcommand means adding its module and one line here.
 const SUBCOMMANDS: Record<string, Loader> = {
   flags: () => import('./flags-command.js'),
+  audit: () => import('./audit-command.js'),
+  cmake: () => import('./cmake-command.js'),
   scan: () => import('./scan-command.js'),
 };
 

@@ -174,3 +174,36 @@ export function allDebianArches(): readonly string[] {
 export function cpuFacts(cpu: string): CpuFacts | undefined {
   return CPU_BY_NAME.get(cpu);
 }
+
+/** GNU system suffixes (after the CPU and an optional vendor) → Debian ABI-LIBC-OS. */
+const GNU_SYSTEMS: readonly (readonly [RegExp, string])[] = [
+  [/^linux-gnueabihf$/, 'eabihf-gnu-linux'],
+  [/^linux-gnueabi$/, 'eabi-gnu-linux'],
+  [/^linux-gnuabin32$/, 'abin32-gnu-linux'],
+  [/^linux-gnuabi64$/, 'abi64-gnu-linux'],
+  [/^linux-gnux32$/, 'x32-gnu-linux'],
+  [/^linux-gnu$/, 'base-gnu-linux'],
+  [/^linux-musleabihf$/, 'eabihf-musl-linux'],
+  [/^linux-musl$/, 'base-musl-linux'],
+  [/^gnu$/, 'base-gnu-hurd'],
+];
+
+/**
+ * The Debian architecture of a GNU triplet (`x86_64-linux-gnu` → amd64,
+ * `arm-linux-gnueabihf` → armhf), as compilers and multiarch directories spell it; undefined
+ * when the triplet is not one Debian has a name for.
+ */
+export function debianArchFromGnuTriplet(triplet: string): string | undefined {
+  const parts = triplet.split('-');
+  const gnuCpu = parts[0] ?? '';
+  // A vendor field (x86_64-pc-linux-gnu) sits between the CPU and the system.
+  const rest = parts.length > 3 || (parts.length === 3 && parts[1] !== 'linux' && parts[1] !== 'gnu') ? parts.slice(2) : parts.slice(1);
+  const system = GNU_SYSTEMS.find(([re]) => re.test(rest.join('-')))?.[1];
+  if (system === undefined) return undefined;
+  const cpu = /^i[3-7]86$/.test(gnuCpu) ? 'i386' : CPUS.find((c) => c.gnuCpu === gnuCpu)?.cpu;
+  if (cpu === undefined) return undefined;
+  for (const [name, arch] of ARCHES) {
+    if (`${arch.abi}-${arch.libc}-${arch.os}` === system && arch.cpu === cpu) return name;
+  }
+  return undefined;
+}

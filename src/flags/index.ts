@@ -3,7 +3,7 @@
  * config file and environment override), the hardening profiles, and the output formats.
  * Everything here is pure: inputs in, text or data out.
  */
-export { allDebianArches, debianArch, type DebianArch } from './arch-table.js';
+export { allDebianArches, debianArch, debianArchFromGnuTriplet, type DebianArch } from './arch-table.js';
 export { parseBuildOptions, parseFeatureSwitches, withHardeningAll } from './build-options.js';
 export { computeBuildFlags, type BuildFlagsInput, type BuildFlagsResult, type ConfigText } from './buildflags.js';
 export { atLeast, familyForCMakeId, parseCompiler, type Compiler, type CompilerFamily } from './compiler.js';
