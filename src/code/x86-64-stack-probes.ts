@@ -1,5 +1,6 @@
 /**
- * Stack-clash probes in x86-64 machine code.
+ * Stack-clash probes in x86-64 machine code (and i386 code, with `bits` 32: gcc emits the same
+ * shapes there on esp, without the REX bytes, and with DWORD probes at [esp+0xffc]).
  *
  * `-fstack-clash-protection` makes the compiler touch ("probe") every 4 KiB page of a large
  * stack allocation in order, so that it cannot jump over the guard page. Byte encodings below
