@@ -20,6 +20,10 @@ export interface BindingFacts {
 export function bindingFacts(ctx: CheckContext): BindingFacts {
   const d = ctx.dynamic;
   if (d === undefined) return { now: false, noLazyBindings: true, evidence: 'no dynamic section' };
+  if (isStaticKind(ctx.kind) && !d.has(DT.BIND_NOW) && (d.flags & DF.BIND_NOW) === 0 && (d.flags1 & DF_1.NOW) === 0) {
+    // A static-pie relocates itself at start-up (its PLT entries are IRELATIVE): no loader binds anything later.
+    return { now: false, noLazyBindings: true, evidence: 'no DT_BIND_NOW, DF_BIND_NOW or DF_1_NOW, but a static-pie relocates itself once at start-up' };
+  }
   const forms: string[] = [];
   if (d.has(DT.BIND_NOW)) forms.push('DT_BIND_NOW');
   if ((d.flags & DF.BIND_NOW) !== 0) forms.push('DF_BIND_NOW in DT_FLAGS');
@@ -50,7 +54,7 @@ export const bindnowCheck: CheckDefinition<CheckContext> = {
     const b = bindingFacts(ctx);
     if (b.now) return pass(b.evidence);
     if (ctx.dynamic === undefined || isStaticKind(kind)) {
-      return notApplicable(`${ctx.kindInfo.evidence}: ${b.evidence}; a static binary has no symbols for a loader to bind`);
+      return notApplicable(`${ctx.kindInfo.evidence}: ${b.evidence}; no loader binds symbols in a static binary`);
     }
     if (b.noLazyBindings) return pass(`${b.evidence}: nothing is bound lazily`);
     return fail(b.evidence, 'link with -Wl,-z,now');

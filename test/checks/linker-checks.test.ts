@@ -96,6 +96,15 @@ describe('relro and bindnow', () => {
     expect(bn.evidence).toContain('DF_BIND_NOW in DT_FLAGS');
   });
 
+  it('a static-pie relocates itself once: RELRO is full in effect, bindnow not applicable', () => {
+    const p = gcc(CALLS_PUTS, ['-O2', '-fPIE', '-static-pie', '-Wl,-z,relro', '-Wl,-z,lazy'], 'static-pie-lazy');
+    const relro = check(p, 'relro');
+    expect(relro.status).toBe('pass');
+    expect(relro.value).toBe('full');
+    expect(relro.evidence).toContain('a static-pie relocates itself once at start-up');
+    expect(check(p, 'bindnow').status).toBe('not-applicable');
+  });
+
   it('bindnow is not applicable to a static executable', () => {
     const v = check(gcc(TRIVIAL, ['-O2', '-static'], 'static'), 'bindnow');
     expect(v.status).toBe('not-applicable');
