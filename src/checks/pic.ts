@@ -129,13 +129,19 @@ function isSlimLto(elf: ElfFile): boolean {
 /** -fPIC/-fPIE/-fno-pic as recorded, the last such option of each unit deciding. */
 const PIC_OPTION = /^-f(no-)?(pic|PIC|pie|PIE)$/;
 
+/**
+ * The PIC options recorded in .GCC.command.line (-frecord-gcc-switches). DW_AT_producer is left
+ * out: in a relocatable object its string is reached through .rela.debug_info, which the DWARF
+ * reader does not apply, so what it reads there is not the producer.
+ */
 function recordedPic(ctx: CheckContext): { verdict: 'pic' | 'other' | 'none'; text: string } {
   const r = ctx.recorded;
-  const lists = r.units.length > 0 ? r.units.map((u) => u.options) : r.commandLine !== undefined ? [r.commandLine] : [];
+  const perUnit = r.units.filter((u) => u.source === '.GCC.command.line').map((u) => u.options);
+  const lists = perUnit.length > 0 ? perUnit : r.commandLine !== undefined && r.commandLine.length > 0 ? [r.commandLine] : [];
   if (lists.length === 0) return { verdict: 'none', text: '' };
   const last = lists.map((opts) => [...opts].reverse().find((o) => PIC_OPTION.test(o)));
   const distinct = [...new Set(last.map((o) => o ?? 'no -fpic/-fpie option'))];
   const allPic = last.every((o) => o === '-fPIC' || o === '-fpic');
   const where = lists.length === 1 ? '' : ` (${lists.length} units)`;
-  return { verdict: allPic ? 'pic' : 'other', text: `${distinct.join(', ')}${where}` };
+  return { verdict: allPic ? 'pic' : 'other', text: `${distinct.join(', ')}${where} (.GCC.command.line)` };
 }

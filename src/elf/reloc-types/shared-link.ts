@@ -5,7 +5,9 @@
  * never throws for a malformed object (an unreadable piece becomes a `problems` entry).
  *
  * The rules, per relocation in an allocated section (non-allocated sections — debug info — are
- * never loaded, and the linker rewrites .eh_frame itself):
+ * never loaded). .eh_frame is judged like the rest: what C compilers put there is PC-relative
+ * to local sections, but -fno-pic C++ (and C with -fexceptions) writes the personality routine
+ * and LSDA as absolute 32-bit words, which ld refuses there too:
  *  - `absolute-part` against anything but a constant: refused (no dynamic relocation fits);
  *  - `absolute` in a read-only section: a text relocation; in a writable one, a dynamic
  *    relocation (fine);
@@ -45,7 +47,7 @@ export interface Offender extends RelocationSite {
 }
 
 export interface SharedLinkAudit {
-  /** Relocations judged (those in allocated sections other than .eh_frame). */
+  /** Relocations judged (those in allocated sections). */
   readonly relocations: number;
   /** Relocation sections judged. */
   readonly sections: number;
@@ -105,10 +107,9 @@ export function describeSymbol(sym: Symbol | undefined, index: number, sections:
   return `${vis}${bind} ${name}`;
 }
 
-/** The sections whose relocations a shared link has to apply: allocated ones, .eh_frame apart. */
+/** The sections whose relocations a shared link has to apply: the allocated ones. */
 function judgedTarget(target: SectionHeader | undefined): boolean {
-  if (target === undefined || (target.flags & SHF.ALLOC) === 0) return false;
-  return target.name !== '.eh_frame';
+  return target !== undefined && (target.flags & SHF.ALLOC) !== 0;
 }
 
 export function auditSharedLink(elf: ElfFile, table: RelocTable, options: AuditOptions = {}): SharedLinkAudit {
