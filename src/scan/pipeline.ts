@@ -8,7 +8,8 @@
  * A batch closes at a count or at a byte weight: files whose size is known (named, listed)
  * travel by weight, so a large ELF file travels nearly alone; files met while walking are not
  * stat'ed by the walk (the worker learns their size when it opens them), and for them the
- * count adapts to how long batches take (batch-sizer.ts).
+ * count adapts to how long batches take (batch-sizer.ts). Archives and packages (by name) travel
+ * alone: their results are a row per member, and a batch of them would be one huge message.
  *
  * Why sometimes no workers: starting a worker and loading the checks costs tens of
  * milliseconds; a scan whose input fits in one batch runs in this thread.
@@ -18,7 +19,7 @@ import { type Limits } from '../limits.js';
 import { type FileResult } from './result.js';
 import { BatchSizer } from './batch-sizer.js';
 import { type ScanBatch } from './scan-task.js';
-import { type ScanTarget, targetWeight } from './target.js';
+import { type ScanTarget, targetWeight, travelsAlone } from './target.js';
 
 export interface PipelineOptions {
   /** Worker threads; undefined: one per core. 1 runs everything in this thread. */
@@ -33,6 +34,12 @@ export interface PipelineOptions {
 }
 
 const BATCH_COUNT = 64;
+/**
+ * Most batches dispatched but not yet reported. Results are reported in input order, so while
+ * one worker is on a slow file the others' results wait in memory; this bounds the wait (a free
+ * worker runs at most this many batches ahead, then idles until the slow one is done).
+ */
+const MAX_AHEAD = 32;
 const BATCH_WEIGHT = 8 * 1024 * 1024;
 /** What opening and sniffing one file costs, in bytes of analysis it is worth. */
 const TARGET_COST = 16 * 1024;
@@ -44,7 +51,14 @@ async function* batches(targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget
   const make = (t: ScanTarget[]): ScanBatch => (opts.limits === undefined ? { targets: t } : { targets: t, limits: opts.limits });
   for await (const t of targets) {
     if (opts.stopped?.() === true) return;
+    // An archive or package gets a batch of its own, so its many rows never share a message.
+    if (travelsAlone(t) && current.length > 0) {
+      yield make(current);
+      current = [];
+      weight = 0;
+    }
     current.push(t);
+    if (travelsAlone(t)) weight = maxWeight;
     weight += targetWeight(t) + TARGET_COST;
     if (current.length >= sizer.count || weight >= maxWeight) {
       yield make(current);
@@ -88,8 +102,11 @@ export async function runScan(
   // reported target by target.
   const inFlight = new Map<number, { batch: ScanBatch; start: number }>();
   let produced = 0;
+  let reported = 0;
+  let wake: (() => void) | undefined;
   async function* tracked(): AsyncGenerator<ScanBatch> {
     for await (const b of prepend(head, it)) {
+      while (produced - reported >= MAX_AHEAD) await new Promise<void>((resolve) => (wake = resolve));
       // A batch is pulled when a worker is free, so this is (about) when its work starts.
       inFlight.set(produced++, { batch: b, start: performance.now() });
       yield b;
@@ -98,8 +115,12 @@ export async function runScan(
   await runOrdered<ScanBatch, FileResult[]>(tracked(), { task: 'scan', jobs }, (index, outcome) => {
     const flight = inFlight.get(index);
     inFlight.delete(index);
+    reported++;
+    wake?.();
+    wake = undefined;
     const targets = flight?.batch.targets ?? [];
-    if (flight !== undefined) sizer.observe(targets.length, performance.now() - flight.start);
+    // Archives travel alone and take long for a single target: they say nothing about the rest.
+    if (flight !== undefined && !targets.some(travelsAlone)) sizer.observe(targets.length, performance.now() - flight.start);
     if (outcome.ok) {
       onResults(outcome.value, targets.length);
     } else {

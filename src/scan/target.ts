@@ -12,6 +12,18 @@ export type ScanTarget = WalkEntry & {
 };
 
 /**
+ * Names of files that usually hold many members (static archives, packages, tarballs). Their
+ * results, a row per member, come back in one message: a batch of a few dozen of them (a
+ * directory of cross-compiler libraries) would hold hundreds of thousands of rows at once.
+ */
+const CONTAINER_NAME = /\.(a|rlib|deb|udeb|ddeb|rpm|tar|tgz|tbz2?|txz|tzst|tar\.(gz|bz2|xz|zst|lz4|lzma))$/;
+
+/** A target that should travel in a batch of its own. */
+export function travelsAlone(t: ScanTarget): boolean {
+  return t.kind === 'file' && CONTAINER_NAME.test(t.path);
+}
+
+/**
  * What a target weighs when batches are balanced between workers: a file its size, when the
  * walk knew it (size -1 when the walk did not stat it: counted as nothing, so such batches
  * close on their count); anything else nothing.

@@ -153,3 +153,13 @@ describe('policy applied to the scan', () => {
     expect(files[0]?.checks['stack-protector']?.waiver).toBeUndefined();
   });
 });
+
+describe('batches', () => {
+  it('give an archive a batch of its own, so its rows never share a message with other files', async () => {
+    const { runScan } = await import('../../src/scan/pipeline.js');
+    const targets = [T.hardened, T.archive, T.weak, T.lazy].map((path) => ({ kind: 'file' as const, path, size: -1, explicit: true }));
+    const groups: string[][] = [];
+    await runScan(targets, { jobs: 1 }, (results) => groups.push(results.map((r) => r.path.slice(T.root.length + 1))));
+    expect(groups).toEqual([['bin/hardened'], ['lib/libpair.a!pair_a.o', 'lib/libpair.a!pair_b.o'], ['bin/weak', 'bin/lazy']]);
+  });
+});
