@@ -62,13 +62,26 @@ const Z_PAIRS: Readonly<Record<string, string>> = {
   textoff: 'text',
 };
 
-/** Facts of one linker word list (from -Wl,…, -Xlinker, or -z). */
-function linkerFacts(words: readonly string[], token: string, index: number, out: OptionFact[]): void {
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i] as string;
+/**
+ * Reads linker words (from -Wl,…, -Xlinker and -z), which form one stream: `-Xlinker -z
+ * -Xlinker now` is `-z now`. `pending` carries a `-z` whose keyword comes in the next word.
+ */
+interface LinkerStream {
+  pendingZ: boolean;
+}
+
+function linkerFacts(words: readonly string[], token: string, index: number, out: OptionFact[], stream: LinkerStream): void {
+  for (const w of words) {
     let keyword: string | undefined;
-    if (w === '-z') keyword = words[++i];
-    else if (w.startsWith('-z') && w.length > 2) keyword = w.slice(2);
+    if (stream.pendingZ) {
+      stream.pendingZ = false;
+      keyword = w;
+    } else if (w === '-z') {
+      stream.pendingZ = true;
+      continue;
+    } else if (w.startsWith('-z') && w.length > 2) {
+      keyword = w.slice(2);
+    }
     if (keyword !== undefined) {
       out.push({ family: `z:${Z_PAIRS[keyword] ?? keyword}`, value: keyword, token, index });
       continue;
@@ -89,7 +102,7 @@ function macroFact(spec: string, define: boolean, token: string, index: number):
 }
 
 /** Facts of a single option word; `next` is the following word for two-word forms. */
-function factsOf(token: string, next: string | undefined, index: number, out: OptionFact[]): boolean {
+function factsOf(token: string, next: string | undefined, index: number, out: OptionFact[], stream: LinkerStream): boolean {
   const p = pic(token);
   if (p !== undefined) {
     out.push({ family: 'pic', value: p, token, index });
@@ -131,11 +144,11 @@ function factsOf(token: string, next: string | undefined, index: number, out: Op
     return false;
   }
   if (token.startsWith('-Wl,')) {
-    linkerFacts(token.slice(4).split(','), token, index, out);
+    linkerFacts(token.slice(4).split(','), token, index, out, stream);
     return false;
   }
   if (token === '-Xlinker' || token === '-z') {
-    if (next !== undefined) linkerFacts(token === '-z' ? ['-z', next] : [next], `${token} ${next}`, index, out);
+    if (next !== undefined) linkerFacts(token === '-z' ? ['-z', next] : [next], `${token} ${next}`, index, out, stream);
     return true;
   }
   if (token.startsWith('-Wp,')) {
@@ -186,8 +199,9 @@ function paramFact(spec: string, token: string, index: number, out: OptionFact[]
 /** The hardening facts of a list of compiler-driver arguments, in command-line order. */
 export function optionFacts(args: readonly string[]): OptionFact[] {
   const out: OptionFact[] = [];
+  const stream: LinkerStream = { pendingZ: false };
   for (let i = 0; i < args.length; i++) {
-    const consumed = factsOf(args[i] as string, args[i + 1], i, out);
+    const consumed = factsOf(args[i] as string, args[i + 1], i, out, stream);
     if (consumed) i++;
   }
   return out;
