@@ -13,7 +13,6 @@ import { createReport } from '../../src/report/create-report.js';
 import { CSV_COLUMNS } from '../../src/report/csv.js';
 import { fileObject } from '../../src/report/json.js';
 import { type ReportContext, type ReportFormat } from '../../src/report/report-types.js';
-import { artifactLocation } from '../../src/report/scan-sarif.js';
 import { visibleLength } from '../../src/report/style.js';
 import { xmlEscape } from '../../src/report/xml.js';
 import { buildTree, type Tree } from '../scan/fixtures.js';
@@ -109,8 +108,13 @@ interface SarifResult {
 }
 
 describe('sarif', () => {
-  const parse = (): { runs: { tool: { driver: { rules: { id: string; help: { text: string } }[] } }; results: SarifResult[]; invocations: { exitCode: number; toolExecutionNotifications?: { message: { text: string } }[] }[] }[] } =>
-    JSON.parse(render('sarif')) as ReturnType<typeof parse>;
+  interface Run {
+    tool: { driver: { rules: { id: string; help: { text: string } }[] } };
+    originalUriBaseIds?: Record<string, { uri: string }>;
+    results: SarifResult[];
+    invocations: { exitCode: number; toolExecutionNotifications?: { message: { text: string } }[] }[];
+  }
+  const parse = (): { runs: Run[] } => JSON.parse(render('sarif')) as { runs: Run[] };
 
   it('is valid SARIF 2.1.0', () => {
     expect(sarifErrors(JSON.parse(render('sarif')))).toBe('');
@@ -144,7 +148,7 @@ describe('sarif', () => {
     const pie = results.find((r) => r.ruleId === 'pie' && r.message.text.startsWith(`${T.weak}:`));
     expect(pie?.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: WAIVER }]);
     const member = results.find((r) => r.ruleId === 'fortify' && r.locations[0]?.logicalLocations !== undefined);
-    expect(member?.locations[0]?.physicalLocation.artifactLocation).toEqual({ uri: `file://${T.broken}` });
+    expect(member?.locations[0]?.physicalLocation.artifactLocation).toEqual({ uri: 'lib/libbroken.a', uriBaseId: 'SRCROOT' });
     expect(member?.locations[0]?.logicalLocations?.[0]?.fullyQualifiedName).toBe(`${T.broken}!pair_b.o`);
   });
 
@@ -154,10 +158,11 @@ describe('sarif', () => {
     expect(inv?.toolExecutionNotifications?.map((n) => n.message.text.split(': ')[0])).toEqual([T.broken]);
   });
 
-  it('turns paths into URIs: relative ones against %SRCROOT%, special characters escaped', () => {
-    expect(artifactLocation('build/bin/app')).toEqual({ uri: 'build/bin/app', uriBaseId: '%SRCROOT%' });
-    expect(artifactLocation('./a b#c')).toEqual({ uri: 'a%20b%23c', uriBaseId: '%SRCROOT%' });
-    expect(artifactLocation('/usr/lib/x 1.so')).toEqual({ uri: 'file:///usr/lib/x%201.so' });
+  it('locates files under the working directory relative to SRCROOT, special characters escaped', () => {
+    const run = parse().runs[0];
+    expect(run?.originalUriBaseIds).toEqual({ SRCROOT: { uri: `file://${T.root}/` } });
+    const odd = run?.results.find((r) => r.message.text.startsWith(`${T.root}/odd dir/`));
+    expect(odd?.locations[0]?.physicalLocation.artifactLocation).toEqual({ uri: 'odd%20dir/a%2Cb%20%22c%22%20%3Cd%3E%26e', uriBaseId: 'SRCROOT' });
   });
 });
 
