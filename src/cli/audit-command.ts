@@ -55,7 +55,7 @@ function run(buildDirArg: string, opts: AuditOptions): number {
     profile,
     result,
     notes: outcome.notes,
-    tool: { name: 'harden audit', version: packageVersion(), informationUri: 'https://github.com/hardening-check/hardening-check' },
+    tool: { name: 'harden audit', version: packageVersion() },
   });
   if (opts.output !== undefined) writeFileSync(opts.output, text);
   else process.stdout.write(text);

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import {
+  applyEnvironmentOverrides,
   computeBuildFlags,
   debianArchForNode,
   formatDump,
@@ -190,14 +191,7 @@ function profileResult(parsed: Parsed, profile: 'kurento' | 'openssf'): { flags:
   const pf = profileFlags(profile, { arch, compiler });
   const flags = profileFlagSet(pf);
   // The user's DEB_<FLAG>_<OP> overrides apply to profiles as well.
-  for (const maintainer of [false, true]) {
-    for (const flag of flags.allFlags()) {
-      for (const op of ['SET', 'STRIP', 'APPEND', 'PREPEND'] as const) {
-        const value = process.env[maintainer ? `DEB_${flag}_MAINT_${op}` : `DEB_${flag}_${op}`];
-        if (value !== undefined) flags.apply(op, flag, value, 'env', maintainer);
-      }
-    }
-  }
+  applyEnvironmentOverrides(flags, process.env);
   return { flags, arch, pie: pf.pie };
 }
 

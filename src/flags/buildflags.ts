@@ -57,6 +57,29 @@ function randomHex(bytes: number): string {
   return [...data].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * Applies DEB_<FLAG>_{SET,STRIP,APPEND,PREPEND} then DEB_<FLAG>_MAINT_{…} to every flag of the
+ * set; returns the variables that were used.
+ */
+export function applyEnvironmentOverrides(
+  flags: FlagSet,
+  env: Readonly<Record<string, string | undefined>>,
+): [string, string][] {
+  const used: [string, string][] = [];
+  for (const maintainer of [false, true]) {
+    for (const flag of flags.allFlags()) {
+      for (const op of FLAG_OPERATIONS) {
+        const name = maintainer ? `DEB_${flag}_MAINT_${op}` : `DEB_${flag}_${op}`;
+        const value = env[name];
+        if (value === undefined) continue;
+        used.push([name, value]);
+        flags.apply(op, flag, value, 'env', maintainer);
+      }
+    }
+  }
+  return used;
+}
+
 export function computeBuildFlags(input: BuildFlagsInput): BuildFlagsResult {
   const { env } = input;
   const warnings: string[] = [];
@@ -110,17 +133,7 @@ export function computeBuildFlags(input: BuildFlagsInput): BuildFlagsResult {
     const value = env[name];
     if (value !== undefined) environment.set(name, value);
   }
-  for (const maintainer of [false, true]) {
-    for (const flag of flags.allFlags()) {
-      for (const op of FLAG_OPERATIONS) {
-        const name = maintainer ? `DEB_${flag}_MAINT_${op}` : `DEB_${flag}_${op}`;
-        const value = env[name];
-        if (value === undefined) continue;
-        environment.set(name, value);
-        flags.apply(op, flag, value, 'env', maintainer);
-      }
-    }
-  }
+  for (const [name, value] of applyEnvironmentOverrides(flags, env)) environment.set(name, value);
 
   return {
     vendor: input.vendor,

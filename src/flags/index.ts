@@ -5,7 +5,7 @@
  */
 export { allDebianArches, debianArch, debianArchFromGnuTriplet, type DebianArch } from './arch-table.js';
 export { parseBuildOptions, parseFeatureSwitches, withHardeningAll } from './build-options.js';
-export { computeBuildFlags, type BuildFlagsInput, type BuildFlagsResult, type ConfigText } from './buildflags.js';
+export { applyEnvironmentOverrides, computeBuildFlags, type BuildFlagsInput, type BuildFlagsResult, type ConfigText } from './buildflags.js';
 export { atLeast, familyForCMakeId, parseCompiler, type Compiler, type CompilerFamily } from './compiler.js';
 export { parseConfig } from './config-file.js';
 export { archPolicy, resolveFeatures, type VendorFamily } from './feature-rules.js';
