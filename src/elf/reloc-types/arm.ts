@@ -85,7 +85,9 @@ export const ARM_RELOCATIONS: readonly RelocEntry[] = [
   [39, 'R_ARM_SBREL31', 'uncertain'],
   [40, 'R_ARM_V4BX', 'none'],
   [41, 'R_ARM_TARGET2', 'got'],
-  [42, 'R_ARM_PREL31', 'pc-relative'],
+  // Unwind tables: a function's start (.ARM.exidx) or the personality routine the unwinder
+  // calls (.ARM.extab); ld reaches a preemptible routine through a PLT entry, as for a call.
+  [42, 'R_ARM_PREL31', 'branch'],
   [43, 'R_ARM_MOVW_ABS_NC', 'absolute-part'],
   [44, 'R_ARM_MOVT_ABS', 'absolute-part'],
   [45, 'R_ARM_MOVW_PREL_NC', 'pc-relative'],

@@ -5,9 +5,10 @@
  * never throws for a malformed object (an unreadable piece becomes a `problems` entry).
  *
  * The rules, per relocation in an allocated section (non-allocated sections — debug info — are
- * never loaded). .eh_frame is judged like the rest: what C compilers put there is PC-relative
- * to local sections, but -fno-pic C++ (and C with -fexceptions) writes the personality routine
- * and LSDA as absolute 32-bit words, which ld refuses there too:
+ * never loaded). In .eh_frame the linker rewrites absolute pointers to code and to LSDAs (local
+ * targets) relative to their place, as MIPS unwind tables need even in PIC code; an absolute
+ * pointer to a preemptible personality routine (-fno-pic code with -fexceptions, C++) it cannot
+ * rewrite, and refuses it or makes it a text relocation, like anywhere else:
  *  - `absolute-part` against anything but a constant: refused (no dynamic relocation fits);
  *  - `absolute` in a read-only section: a text relocation; in a writable one, a dynamic
  *    relocation (fine);
@@ -152,6 +153,7 @@ export function auditSharedLink(elf: ElfFile, table: RelocTable, options: AuditO
     }
     judgedSections++;
     const writable = (target.flags & SHF.WRITE) !== 0;
+    const ehFrame = target.name === '.eh_frame';
     const site = (type: number, kind: RelocKind | undefined, offset: number, symIndex: number, sym: Symbol | undefined): RelocationSite => ({
       type,
       typeName: table.name(type) ?? `${table.prefix}<0x${type.toString(16)}>`,
@@ -184,10 +186,10 @@ export function auditSharedLink(elf: ElfFile, table: RelocTable, options: AuditO
       let unsure = false;
       switch (kind) {
         case 'absolute-part':
-          if (!isConstant(sym)) blocker = 'absolute';
+          if (!isConstant(sym) && !(ehFrame && local)) blocker = 'absolute';
           break;
         case 'absolute':
-          if (!isConstant(sym) && !writable) blocker = 'text-relocation';
+          if (!isConstant(sym) && !writable && !(ehFrame && local)) blocker = 'text-relocation';
           break;
         case 'pc-relative':
           if (!local) {
