@@ -14,6 +14,7 @@ import { arMemberSource, readArMembers } from '../../src/io/ar.js';
 import { FileSource } from '../../src/io/file-source.js';
 import { check, manifest } from '../checks/helpers.js';
 import { have } from '../helpers/gcc.js';
+import { scanInProcess } from '../scan/harness.js';
 import { auditObject, linkShared } from './oracle.js';
 
 type Status = 'pass' | 'fail' | 'unknown' | 'not-applicable';
@@ -108,4 +109,19 @@ describe.skipIf(m === undefined)('committed cross objects and archives', () => {
       }
     });
   }
+});
+
+describe.skipIf(m === undefined)('harden scan on a static archive', () => {
+  it('reports each member as ARCHIVE!MEMBER with its pic verdict and evidence', async () => {
+    const lib = join(m?.root ?? '', 'x86-64', 'libnopic.a');
+    const { files } = await scanInProcess({ paths: [lib] });
+    const members = files.filter((f) => f.path.includes('!')).map((f) => [f.path.slice(lib.length), f.kind, f.checks.pic?.status]);
+    expect(members).toEqual([
+      ['!tmp-obj-nopic.o', 'object', 'fail'],
+      ['!tmp-lib-nopic.o', 'object', 'fail'],
+    ]);
+    const obj = files.find((f) => f.path.endsWith('!tmp-obj-nopic.o'));
+    expect(obj?.checks.pic?.evidence).toMatch(/R_X86_64_PC32 against global 'obj_global' in \.text at 0x/);
+    expect(obj?.checks.pic?.remedy).toBe('recompile with -fPIC');
+  });
 });

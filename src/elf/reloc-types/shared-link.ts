@@ -136,6 +136,17 @@ export function auditSharedLink(elf: ElfFile, table: RelocTable, options: AuditO
   const unknownTypes = new Map<number, number>();
   const badSymbols = { count: 0, first: -1 };
   const gotBase = table.rules.gotBaseSymbols;
+  // Per symbol, decided once (names are decoded only for undefined globals): 1 binds locally,
+  // 2 may be preempted, 3 stands for the GOT base. Objects refer to few symbols many times.
+  const symbolClass = new Uint8Array(symbols.length);
+  const classify = (index: number, sym: Symbol): number => {
+    let c = symbolClass[index] ?? 0;
+    if (c === 0) {
+      c = gotBase !== undefined && sym.shndx === SHN.UNDEF && sym.bind !== STB.LOCAL && gotBase.has(sym.name) ? 3 : bindsLocally(sym) ? 1 : 2;
+      symbolClass[index] = c;
+    }
+    return c;
+  };
 
   for (const rs of sections) {
     if (rs.type !== SHT.REL && rs.type !== SHT.RELA) continue;
@@ -178,8 +189,9 @@ export function auditSharedLink(elf: ElfFile, table: RelocTable, options: AuditO
         uncertain++;
         continue;
       }
-      if (sym !== undefined && gotBase !== undefined && sym.shndx === SHN.UNDEF && gotBase.has(sym.name)) kind = 'got';
-      const local = sym === undefined || bindsLocally(sym);
+      const symClass = sym === undefined ? 1 : classify(r.symbol, sym);
+      if (symClass === 3) kind = 'got';
+      const local = symClass !== 2;
       if (KINDS_THAT_TELL.has(kind) || (!SILENT_KINDS.has(kind) && sym !== undefined && sym.bind !== STB.LOCAL)) telling++;
 
       let blocker: Blocker | undefined;
