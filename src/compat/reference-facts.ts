@@ -186,10 +186,11 @@ function readElf(elf: ElfFile, acc: Accumulator, opts: FactOptions): void {
   });
   attempt(acc, 'symbols', () => collectImports(elf, acc.functions));
   attempt(acc, 'notes', () => readProperties(elf, acc));
-  // objdump decodes x86-64 code; the loop the reference looks for names rsp, so only
-  // EM_X86_64 files can hold it.
-  if (opts.stackClash && !acc.stackClash && elf.header.machine === EM.X86_64) {
-    attempt(acc, 'code', () => (acc.stackClash = scanCode(elf)));
+  // The reference's objdump decodes x86 code only (other machines: "can't disassemble"), in
+  // 64-bit mode for EM_X86_64 (x32 included) and 32-bit mode for EM_386.
+  const bits = elf.header.machine === EM.X86_64 ? 64 : elf.header.machine === EM['386'] ? 32 : 0;
+  if (opts.stackClash && !acc.stackClash && bits !== 0) {
+    attempt(acc, 'code', () => (acc.stackClash = scanCode(elf, bits)));
   }
 }
 
@@ -232,12 +233,12 @@ function readProperties(elf: ElfFile, acc: Accumulator): void {
 }
 
 /** Looks for the probe loop in every executable section, reading large ones in windows. */
-function scanCode(elf: ElfFile): boolean {
+function scanCode(elf: ElfFile, bits: 32 | 64): boolean {
   for (const s of elf.codeSections) {
     for (let start = 0; start < s.size; start += CODE_WINDOW) {
       const len = Math.min(CODE_WINDOW + CODE_OVERLAP, s.size - start);
       const bytes = elf.source.read(s.offset + start, Math.min(len, Math.max(0, elf.source.size - s.offset - start)));
-      if (hasDebianProbeLoop(bytes, s.addr + start)) return true;
+      if (hasDebianProbeLoop(bytes, s.addr + start, bits)) return true;
     }
   }
   return false;
