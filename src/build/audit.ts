@@ -118,8 +118,7 @@ const PIC_VALUES = new Set(['pic', 'PIC']);
 const PIE_OK_VALUES = new Set(['pic', 'PIC', 'pie', 'PIE']);
 
 function describePic(fact: OptionFact | undefined): string {
-  if (fact === undefined) return 'without -fPIC/-fPIE';
-  return fact.value === 'none' ? `with ${fact.token}` : `with ${fact.token}`;
+  return fact === undefined ? 'without -fPIC/-fPIE' : `with ${fact.token}`;
 }
 
 function typeWord(t: BuildTarget): string {
@@ -135,10 +134,10 @@ function typeWord(t: BuildTarget): string {
   }
 }
 
-function route(unitTarget: BuildTarget, d: Destination): string {
-  const chain = d.via.filter((v) => v !== unitTarget).map((v) => v.name);
-  const through = d.via.length > 0 ? ` through ${[unitTarget.name, ...chain].filter((n, i, a) => a.indexOf(n) === i).join(' → ')}` : '';
-  return `${typeWord(d.target)} ${d.target.name}${through}`;
+/** "shared library SHARED through AB": the final link and the libraries on the way. */
+function route(d: Destination): string {
+  const names = d.via.map((v) => v.name).filter((n, i, all) => all.indexOf(n) === i);
+  return `${typeWord(d.target)} ${d.target.name}${names.length > 0 ? ` through ${names.join(' → ')}` : ''}`;
 }
 
 interface Requirements {
@@ -255,7 +254,7 @@ function auditUnit(
       flag: '-fPIC',
       ...(pic !== undefined ? { culprit: pic.token } : {}),
       into: shared.target.name,
-      message: `${target.name}: ${label} is compiled ${describePic(pic)} but goes into ${route(target, shared)}`,
+      message: `${target.name}: ${label} is compiled ${describePic(pic)} but goes into ${route(shared)}`,
       fix: `set_target_properties(${target.name} PROPERTIES POSITION_INDEPENDENT_CODE ON) (or set CMAKE_POSITION_INDEPENDENT_CODE ON before ${target.name} is created)`,
     });
   } else if (shared === undefined && exe !== undefined && (pic === undefined || !PIE_OK_VALUES.has(pic.value))) {
@@ -268,8 +267,8 @@ function auditUnit(
       into: exe.target.name,
       message:
         pic === undefined
-          ? `${target.name}: ${label} goes into ${route(target, exe)} but is compiled without -fPIE or -fPIC: it is PIE only if the compiler defaults to it`
-          : `${target.name}: ${label} goes into ${route(target, exe)} but is compiled with ${pic.token}`,
+          ? `${target.name}: ${label} goes into ${route(exe)} but is compiled without -fPIE or -fPIC: it is PIE only if the compiler defaults to it`
+          : `${target.name}: ${label} goes into ${route(exe)} but is compiled with ${pic.token}`,
       fix: `set_target_properties(${target.name} PROPERTIES POSITION_INDEPENDENT_CODE ON) (or CMAKE_POSITION_INDEPENDENT_CODE ON)`,
     });
   }
