@@ -163,3 +163,45 @@ describe('batches', () => {
     expect(groups).toEqual([['bin/hardened'], ['lib/libpair.a!pair_a.o', 'lib/libpair.a!pair_b.o'], ['bin/weak', 'bin/lazy']]);
   });
 });
+
+describe('hostile and broken input', () => {
+  it('gives each bad file a row with the reason and goes on with the next', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'harden-bad-'));
+    const good = readFileSync(T.hardened);
+    const files: [string, Uint8Array][] = [
+      ['a-empty', new Uint8Array(0)],
+      ['b-magic-only', Uint8Array.from([0x7f, 0x45, 0x4c, 0x46])],
+      ['c-truncated', good.subarray(0, 100)],
+      ['d-garbage-tables', Buffer.concat([good.subarray(0, 64), Buffer.alloc(4096, 0xff)])],
+      ['e-archive-huge-member', Buffer.from('!<arch>\nhuge.o/         0           0     0     644     9999999999`\n')],
+    ];
+    for (const [name, bytes] of files) writeFileSync(join(dir, name), bytes);
+    const paths = [...files.map(([name]) => join(dir, name)), T.hardened];
+    const { files: rowsOut, summary } = await scanInProcess({ paths });
+    const name = (p: string): string => (p.startsWith(`${dir}/`) ? p.slice(dir.length + 1) : p);
+    expect(rowsOut.map((f) => [name(f.path), f.kind, f.verdict])).toEqual([
+      ['a-empty', 'not-elf', 'error'],
+      ['b-magic-only', 'unreadable', 'error'],
+      ['c-truncated', 'shared-library', 'error'],
+      // Structurally valid (13 program headers of 0xff bytes): analysed, whatever it says.
+      ['d-garbage-tables', 'shared-library', expect.stringMatching(/^(pass|fail)$/)],
+      ['e-archive-huge-member', 'archive', 'error'],
+      [T.hardened, 'pie-executable', 'pass'],
+    ]);
+    expect(rowsOut.map((f) => f.error)).toEqual([
+      'empty file: not an ELF file',
+      'bad e_ident 4 at byte 0x0: file too short for the ELF identification',
+      'bad program header table size 728 (0x2d8) at byte 0x40: runs past the end of the file (100 bytes)',
+      undefined,
+      expect.stringMatching(/^bad ar size "9999999999" in header at byte 0x8: member runs past the end of the file/),
+      undefined,
+    ]);
+    // The truncated file's checks that need program headers say why they cannot decide.
+    expect(rowsOut[2]?.checks.relro?.status).toBe('unknown');
+    expect(Object.keys(rowsOut[3]?.checks ?? {}).length).toBeGreaterThan(10);
+    expect(summary.verdicts.error).toBe(4);
+  });
+});
