@@ -3,15 +3,17 @@
  * `<cc> -shared` and see whether the linker refuses it, or accepts it only by giving the
  * library text relocations (some linkers warn, aarch64 ld says nothing: DT_TEXTREL in the
  * output is what counts), or (MIPS) warns that a non-abicalls object went in. Outcomes are
- * cached beside the object, keyed by its contents, so a re-run does not link again.
+ * cached in test/.cache/pic-link, keyed by the input's contents, so a re-run does not link again.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { ElfFile } from '../../src/elf/index.js';
 import { relocationTable } from '../../src/elf/reloc-types/index.js';
 import { auditSharedLink, type SharedLinkAudit } from '../../src/elf/reloc-types/shared-link.js';
 import { FileSource } from '../../src/io/file-source.js';
+import { CACHE } from '../helpers/gcc.js';
 
 export interface LinkOutcome {
   /** The linker refused, or the library would have text relocations, or (MIPS) it mixed in non-abicalls code. */
@@ -25,9 +27,11 @@ export interface LinkOutcome {
 /** `cc -shared -o obj.so inputs...`, judged. `wholeArchive` wraps an archive so every member goes in. */
 export function linkShared(input: string, compiler: string, wholeArchive = false): LinkOutcome {
   const key = createHash('sha256').update(readFileSync(input)).update(compiler).update(String(wholeArchive)).digest('hex').slice(0, 16);
-  const cache = `${input}.${key}.link.json`;
+  const dir = join(CACHE, 'pic-link');
+  mkdirSync(dir, { recursive: true });
+  const cache = join(dir, `${key}.json`);
   if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8')) as LinkOutcome;
-  const so = `${input}.${key}.so`;
+  const so = join(dir, `${key}-${basename(input)}.so`);
   const args = wholeArchive ? ['-shared', '-o', so, '-Wl,--whole-archive', input, '-Wl,--no-whole-archive'] : ['-shared', '-o', so, input];
   const r = spawnSync(compiler, args, { encoding: 'utf8' });
   const stderr = r.stderr ?? '';
