@@ -69,6 +69,13 @@ export const DW_FORM = Object.freeze({
   GNU_strp_alt: 0x1f21,
 });
 
+/**
+ * The value a relocation puts at `offset` of a section, given the value stored there: in a
+ * relocatable object (`.o`), section offsets such as DW_FORM_strp are relocations against the
+ * string section (S + A), and the stored bytes are 0 (RELA) or only the addend (REL).
+ */
+export type Relocator = (offset: number, stored: number) => number;
+
 /** The sections a producer look-up may need; only .debug_info and .debug_abbrev are required. */
 export interface DwarfSections {
   readonly info: SectionView;
@@ -76,6 +83,10 @@ export interface DwarfSections {
   readonly str?: SectionView | undefined;
   readonly lineStr?: SectionView | undefined;
   readonly strOffsets?: SectionView | undefined;
+  /** Relocations of .debug_info (objects only). */
+  readonly infoRelocator?: Relocator | undefined;
+  /** Relocations of .debug_str_offsets (objects only). */
+  readonly strOffsetsRelocator?: Relocator | undefined;
 }
 
 /** What one unit's first DIE says. */
@@ -123,6 +134,8 @@ class Cursor {
     readonly b: Uint8Array,
     public pos: number,
     private readonly d: ElfDecoder,
+    /** Where `b` starts in its section, and the section's relocations, for `offset()`. */
+    private readonly relocation?: { readonly base: number; readonly relocator: Relocator },
   ) {}
 
   need(n: number): void {
@@ -157,8 +170,11 @@ class Cursor {
     return v;
   }
   /** An offset of the unit's DWARF format: 4 bytes (32-bit DWARF) or 8 (64-bit DWARF). */
+  /** A section offset (strp, line_strp, sec_offset), relocated when the section has relocations. */
   offset(size: 4 | 8): number {
-    return size === 4 ? this.u32() : this.u64();
+    const at = this.pos;
+    const stored = size === 4 ? this.u32() : this.u64();
+    return this.relocation === undefined ? stored : this.relocation.relocator(this.relocation.base + at, stored);
   }
   skip(n: number): void {
     if (!Number.isSafeInteger(n)) throw new DwarfError(`bad length ${n}`);
@@ -254,7 +270,8 @@ export function readUnitProducers(d: ElfDecoder, secs: DwarfSections, opts: Unit
     let window: Uint8Array;
     try {
       window = info.read(off, FIRST_WINDOW);
-      header = readUnitHeader(new Cursor(window, 0, d), off);
+      const reloc = secs.infoRelocator === undefined ? undefined : { base: off, relocator: secs.infoRelocator };
+      header = readUnitHeader(new Cursor(window, 0, d, reloc), off);
     } catch (e) {
       // Without a trustworthy unit length there is no next unit to go to.
       errors.push(`unit at 0x${off.toString(16)}: ${describe(e, 'header runs past the end of .debug_info')}`);
@@ -319,7 +336,8 @@ function readFirstDie(d: ElfDecoder, secs: DwarfSections, h: UnitHeader, base: n
   let window = first;
   for (let size = FIRST_WINDOW; ; size *= 4) {
     try {
-      return parseFirstDie(d, secs, h, base, new Cursor(window.subarray(0, Math.min(window.length, h.end - base)), dieStart, d), cache);
+      const reloc = secs.infoRelocator === undefined ? undefined : { base, relocator: secs.infoRelocator };
+      return parseFirstDie(d, secs, h, base, new Cursor(window.subarray(0, Math.min(window.length, h.end - base)), dieStart, d, reloc), cache);
     } catch (e) {
       const unitSize = h.end - base;
       if (!(e instanceof Overrun) || window.length >= unitSize || size >= MAX_DIE_WINDOW) throw e;
@@ -503,7 +521,8 @@ function resolveString(d: ElfDecoder, secs: DwarfSections, h: UnitHeader, r: Str
       const at = baseOff + r.index * h.offsetSize;
       const bytes = table.read(at, h.offsetSize);
       if (bytes.length < h.offsetSize) throw new DwarfError(`string index ${r.index} outside .debug_str_offsets`);
-      return stringAt(secs.str, h.offsetSize === 4 ? d.u32(bytes, 0) : d.u64(bytes, 0));
+      const stored = h.offsetSize === 4 ? d.u32(bytes, 0) : d.u64(bytes, 0);
+      return stringAt(secs.str, secs.strOffsetsRelocator === undefined ? stored : secs.strOffsetsRelocator(at, stored));
     }
     case 'sup':
       return undefined;

@@ -9,9 +9,10 @@
  * `-D`, `-U`, `-I` and warning options are never recorded by gcc: _FORTIFY_SOURCE is not here.
  * Units produced by the assembler ("GNU AS 2.40") carry no options and are counted apart.
  */
-import { type ElfFile, type SectionHeader } from '../../elf/index.js';
+import { type ElfFile, ET, type SectionHeader } from '../../elf/index.js';
 import { openSection, sectionContents, type SectionView } from '../../elf/compressed.js';
 import { readUnitProducers } from '../../elf/dwarf.js';
+import { sectionRelocator } from '../../elf/section-relocator.js';
 import { decodeBytes } from '../../elf/strings.js';
 import { errorMessage } from '../verdict.js';
 
@@ -83,9 +84,20 @@ export function readRecordedFlags(elf: ElfFile, opts: RecordedFlagsOptions = DEF
       if (abbrevSec === undefined) throw new Error(`${infoSec.name} without .debug_abbrev`);
       const open = (s: SectionHeader | undefined): SectionView | undefined => (s === undefined ? undefined : openSection(elf, s, opts.maxDebugBytes));
       const info = openSection(elf, infoSec, opts.maxDebugBytes);
+      // In a relocatable object the string offsets are relocations (see sectionRelocator).
+      const strOffsetsSec = findDebug(elf, 'str_offsets');
+      const relocatable = elf.header.type === ET.REL;
       const scan = readUnitProducers(
         elf.decoder,
-        { info, abbrev: openSection(elf, abbrevSec, opts.maxDebugBytes), str: open(findDebug(elf, 'str')), lineStr: open(findDebug(elf, 'line_str')), strOffsets: open(findDebug(elf, 'str_offsets')) },
+        {
+          info,
+          abbrev: openSection(elf, abbrevSec, opts.maxDebugBytes),
+          str: open(findDebug(elf, 'str')),
+          lineStr: open(findDebug(elf, 'line_str')),
+          strOffsets: open(strOffsetsSec),
+          infoRelocator: relocatable ? sectionRelocator(elf, infoSec) : undefined,
+          strOffsetsRelocator: relocatable && strOffsetsSec !== undefined ? sectionRelocator(elf, strOffsetsSec) : undefined,
+        },
         { maxUnits: opts.maxUnits },
       );
       sources.push(info.compression === 'none' ? info.name : `${info.name} (${info.compression === 'zdebug-zlib' ? 'zlib' : info.compression}-compressed)`);
