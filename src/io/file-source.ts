@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { type ByteSource, ShortReadError } from './byte-source.js';
 
 /**
@@ -23,14 +23,19 @@ export class FileSource implements ByteSource {
     this.size = size;
   }
 
-  /** Opens a regular file read-only. Throws the fs error (ENOENT, EACCES, EISDIR...) as is. */
+  /**
+   * Opens a regular file read-only. Throws the fs error (ENOENT, EACCES...) as is, and an error
+   * with code ENOTREG for anything but a regular file. It looks before it opens: opening a FIFO
+   * blocks until a writer comes, and opening a device can act on it (a terminal, a tape that
+   * rewinds, a watchdog that arms). The open itself cannot block (O_NONBLOCK) nor take a
+   * controlling terminal (O_NOCTTY), in case a FIFO or device was put in place since the look.
+   */
   static open(path: string, displayName: string = path): FileSource {
-    const fd = openSync(path, 'r');
+    if (!statSync(path).isFile()) throw notRegular(displayName);
+    const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
     try {
       const st = fstatSync(fd);
-      if (!st.isFile()) {
-        throw Object.assign(new Error(`${displayName}: not a regular file`), { code: 'ENOTREG' });
-      }
+      if (!st.isFile()) throw notRegular(displayName);
       return new FileSource(displayName, fd, st.size);
     } catch (e) {
       closeSync(fd);
@@ -75,4 +80,8 @@ export class FileSource implements ByteSource {
       this.cache = new Uint8Array(0);
     }
   }
+}
+
+function notRegular(name: string): Error {
+  return Object.assign(new Error(`${name}: not a regular file`), { code: 'ENOTREG' });
 }
