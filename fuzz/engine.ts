@@ -21,7 +21,7 @@ import { type BlockCoverage } from './coverage.js';
 import { type FieldMap, locateFields } from './fields.js';
 import { type Layer, nodes, raw, replaceAt, toLayer } from './layers.js';
 import { MAX_INPUT, mutate } from './mutate.js';
-import { runInput, type Target, type Violation } from './oracle.js';
+import { type Outcome, runInput as defaultRun, type Target, type Violation } from './oracle.js';
 import { Rng } from './rng.js';
 
 export interface Seed {
@@ -86,6 +86,8 @@ export interface EngineOptions {
   readonly onFinding?: (f: Finding) => void;
   readonly onProgress?: (s: Stats) => void;
   readonly progressMs?: number;
+  /** The entry points to run an input through; oracle.ts `runInput` unless a test says otherwise. */
+  readonly run?: (target: Target, bytes: Uint8Array, limits: Limits) => Outcome;
   /** Called before each execution with what is about to run (the hang watchdog keeps it). */
   readonly beforeExec?: (target: Target, bytes: Uint8Array, origin: string) => void;
 }
@@ -134,6 +136,7 @@ export function runFuzz(opts: EngineOptions): Stats {
   const started = performance.now();
   const deadline = opts.seconds === undefined ? Infinity : started + opts.seconds * 1000;
   const runs = opts.runs ?? Infinity;
+  const runInput = opts.run ?? defaultRun;
 
   const corpus = new Map<Target, Entry[]>();
   for (const t of opts.targets) corpus.set(t, []);

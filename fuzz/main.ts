@@ -126,7 +126,9 @@ function runWorker(): Promise<boolean> {
       const cur = readCurrent(shared);
       const target = TARGETS[cur.target] ?? 'elf';
       record({ target, kind, where: kind, message, input: cur.bytes, origin: cur.origin, hash: hashOf(cur.bytes), key: findingKey(kind, kind, `${target} ${message}`) });
-      if (last !== null) add(total, last);
+      // The worker's last report, topped up with the executions it started since (the shared counter).
+      const s: Stats = last ?? { ...total, execs: 0, replays: 0, perTarget: {}, mutateMs: 0, runMs: 0, slowestMs: 0 };
+      add(total, { ...s, execs: Math.max(s.execs, cur.counter - 1) });
     };
     const watchdog = setInterval(() => {
       const cur = readCurrent(shared);

@@ -120,7 +120,7 @@ function mutateTextField(b: Uint8Array, f: TextField, map: FieldMap, rng: Rng): 
   const form = rng.below(10);
   if (form === 0) {
     // Malformed text: a sign, a digit of the wrong base, embedded spaces, nothing at all.
-    text = rng.pick(['-1', '-0', ' ', '', '+5', '1 2', '0x10', '9', '8', 'g', 'z', '\0', ' 1', '99999999999999999999', '1e3', 'NaN', '٣']);
+    text = rng.pick(['-1', '-0', ' ', '', '+5', '1 2', '0x10', '9', '8', 'g', 'z', '\0', ' 1', '99999999999999999999', '1e3', 'Inf', '٣']);
   } else if (form === 1 && f.width === 12 && f.radix === 8) {
     // tar's base-256 form: 0x80 then a big-endian binary number.
     const v = rng.pick(candidates(f.role, cur, 8, b.length, map, rng));
