@@ -35,11 +35,13 @@ export interface PipelineOptions {
 
 const BATCH_COUNT = 64;
 /**
- * Most batches dispatched but not yet reported. Results are reported in input order, so while
- * one worker is on a slow file the others' results wait in memory; this bounds the wait (a free
- * worker runs at most this many batches ahead, then idles until the slow one is done).
+ * Most batches dispatched but not yet reported, per worker. Results are reported in input
+ * order, so while one worker is on a slow file (a 100 MB library, an archive of 2,000 objects)
+ * the others' results wait in memory; this bounds the wait: a free worker runs at most this
+ * many batches ahead (a batch being ~50 ms of work, or one archive), then idles until the slow
+ * one is done. Measured on /usr: 32 let waiting archive results push the peak past 500 MB.
  */
-const MAX_AHEAD = 32;
+const AHEAD_PER_WORKER = 4;
 const BATCH_WEIGHT = 8 * 1024 * 1024;
 /** What opening and sniffing one file costs, in bytes of analysis it is worth. */
 const TARGET_COST = 16 * 1024;
@@ -98,6 +100,7 @@ export async function runScan(
     head.push(r.value);
   }
   const jobs = head.length < 2 ? 1 : Math.max(1, opts.jobs ?? defaultJobs());
+  const maxAhead = Math.max(2, jobs * AHEAD_PER_WORKER);
   // Batches by index until their results arrive, so a batch lost with its worker can still be
   // reported target by target.
   const inFlight = new Map<number, { batch: ScanBatch; start: number }>();
@@ -106,7 +109,7 @@ export async function runScan(
   let wake: (() => void) | undefined;
   async function* tracked(): AsyncGenerator<ScanBatch> {
     for await (const b of prepend(head, it)) {
-      while (produced - reported >= MAX_AHEAD) await new Promise<void>((resolve) => (wake = resolve));
+      while (produced - reported >= maxAhead) await new Promise<void>((resolve) => (wake = resolve));
       // A batch is pulled when a worker is free, so this is (about) when its work starts.
       inFlight.set(produced++, { batch: b, start: performance.now() });
       yield b;
