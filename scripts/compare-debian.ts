@@ -46,16 +46,19 @@ function isCandidate(path: string): boolean {
 
 interface RunResult {
   readonly stdout: string;
+  readonly stderr: string;
   readonly status: number;
 }
 
 function runTool(cmd: string, args: readonly string[]): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, LANG: 'C' } });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LANG: 'C' } });
     const chunks: Buffer[] = [];
+    const errs: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.on('close', (code) => resolve({ stdout: Buffer.concat(chunks).toString('utf8'), status: code ?? -1 }));
-    child.on('error', () => resolve({ stdout: '', status: -1 }));
+    child.stderr.on('data', (c: Buffer) => errs.push(c));
+    child.on('close', (code) => resolve({ stdout: Buffer.concat(chunks).toString('utf8'), stderr: Buffer.concat(errs).toString('utf8'), status: code ?? -1 }));
+    child.on('error', (e) => resolve({ stdout: '', stderr: e.message, status: -1 }));
   });
 }
 
@@ -117,6 +120,7 @@ async function main(): Promise<number> {
       if (a !== b || ref.status !== ours.status) {
         differ++;
         process.stdout.write(`DIFFERS ${file} (exit ${ref.status} vs ${ours.status})\n`);
+        if (ours.stderr !== '') process.stdout.write(`  our stderr: ${JSON.stringify(ours.stderr.slice(0, 300))}\n`);
         const al = a.split('\n');
         const bl = b.split('\n');
         for (let k = 0; k < Math.max(al.length, bl.length); k++) {
