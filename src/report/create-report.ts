@@ -1,5 +1,6 @@
 /** The report writer of each `--format`. */
 import { CsvReport } from './csv.js';
+import { HtmlReport } from './html.js';
 import { JsonLinesReport, JsonReport } from './json.js';
 import { JunitReport } from './junit.js';
 import { type ReportContext, type ReportFormat, type ReportWriter, type Sink } from './report-types.js';
@@ -21,6 +22,8 @@ export function createReport(format: ReportFormat, ctx: ReportContext, sink: Sin
       return new SarifScanReport(ctx, sink);
     case 'junit':
       return new JunitReport(ctx, sink);
+    case 'html':
+      return new HtmlReport(ctx, sink);
     case 'csv':
       return new CsvReport(ctx, sink);
   }
@@ -28,5 +31,5 @@ export function createReport(format: ReportFormat, ctx: ReportContext, sink: Sin
 
 /** Formats that write each file as it is judged (the others write everything at the end). */
 export function isStreamingFormat(format: ReportFormat): boolean {
-  return format === 'table' || format === 'text' || format === 'jsonl' || format === 'csv' || format === 'json';
+  return format === 'table' || format === 'text' || format === 'jsonl' || format === 'csv' || format === 'json' || format === 'html';
 }

@@ -11,7 +11,7 @@ import { type ReportContext, type ReportWriter, type Sink } from './report-types
 import { checkGlyph, colors, type Colors, count, GLYPH, pad, verdictWord } from './style.js';
 
 /** Short column headings; a check missing here is headed by its id in capitals. */
-const HEADINGS: Partial<Record<CheckId, string>> = {
+export const HEADINGS: Partial<Record<CheckId, string>> = {
   pie: 'PIE',
   relro: 'RELRO',
   bindnow: 'NOW',
