@@ -18,7 +18,7 @@
  * Static archives are read member by member, as readelf and objdump do.
  */
 import { arMemberSource, isArArchive, readArMembers } from '../io/ar.js';
-import { type ByteSource } from '../io/byte-source.js';
+import { type ByteSource, readWindow } from '../io/byte-source.js';
 import { hasDebianProbeLoop } from '../code/index.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import {
@@ -237,7 +237,7 @@ function scanCode(elf: ElfFile, bits: 32 | 64): boolean {
   for (const s of elf.codeSections) {
     for (let start = 0; start < s.size; start += CODE_WINDOW) {
       const len = Math.min(CODE_WINDOW + CODE_OVERLAP, s.size - start);
-      const bytes = elf.source.read(s.offset + start, Math.min(len, Math.max(0, elf.source.size - s.offset - start)));
+      const bytes = readWindow(elf.source, s.offset + start, Math.min(len, Math.max(0, elf.source.size - s.offset - start)));
       if (hasDebianProbeLoop(bytes, s.addr + start, bits)) return true;
     }
   }

@@ -68,6 +68,7 @@ export class ElfFile {
   private dynSymsFromDynamic?: Symbol[];
   private noteAreas?: NoteArea[];
   private readonly tableCache = new Map<number, Uint8Array>();
+  private sectionsByName?: Map<string, SectionHeader>;
 
   private constructor(
     readonly source: ByteSource,
@@ -192,13 +193,32 @@ export class ElfFile {
     }
     return raw.map((s) => {
       const name = getString(names, s.nameIndex);
-      return { ...s, name: name ?? '', nameOk: name !== undefined };
+      // Built field by field: an object spread per section showed up in scans of many files.
+      return {
+        index: s.index,
+        name: name ?? '',
+        nameOk: name !== undefined,
+        nameIndex: s.nameIndex,
+        type: s.type,
+        flags: s.flags,
+        addr: s.addr,
+        offset: s.offset,
+        size: s.size,
+        link: s.link,
+        info: s.info,
+        addralign: s.addralign,
+        entsize: s.entsize,
+      };
     });
   }
 
-  /** The first section named `name`. */
+  /** The first section named `name` (checks ask for many names: an index, built once). */
   section(name: string): SectionHeader | undefined {
-    return this.sections.find((s) => s.name === name);
+    if (this.sectionsByName === undefined) {
+      this.sectionsByName = new Map();
+      for (const s of this.sections) if (!this.sectionsByName.has(s.name)) this.sectionsByName.set(s.name, s);
+    }
+    return this.sectionsByName.get(name);
   }
 
   /** Sections of type `type`. */
@@ -267,7 +287,10 @@ export class ElfFile {
   }
 
   private decodeDynamic(entries: DynEntry[], from: 'segment' | 'section', strSection: SectionHeader | undefined): DynamicInfo {
-    const first = (tag: number): number | undefined => entries.find((e) => e.tag === tag)?.value;
+    // The first entry of each tag, indexed once: checks ask has()/get() many times per file.
+    const byTag = new Map<number, DynEntry>();
+    for (const e of entries) if (!byTag.has(e.tag)) byTag.set(e.tag, e);
+    const first = (tag: number): number | undefined => byTag.get(tag)?.value;
     // The string table: DT_STRTAB through the load segments (what the loader sees), else the
     // section the SHT_DYNAMIC links to.
     let strtab: Uint8Array | undefined;
@@ -286,11 +309,11 @@ export class ElfFile {
     const table = strtab ?? new Uint8Array(0);
     const str = (e: DynEntry): string | undefined => (STRING_TAGS.has(e.tag) ? getString(table, e.value) : undefined);
     const strOf = (tag: number): string | undefined => {
-      const e = entries.find((x) => x.tag === tag);
+      const e = byTag.get(tag);
       return e === undefined ? undefined : (str(e) ?? '');
     };
-    const flagsEntry = entries.find((e) => e.tag === DT.FLAGS);
-    const flags1Entry = entries.find((e) => e.tag === DT.FLAGS_1);
+    const flagsEntry = byTag.get(DT.FLAGS);
+    const flags1Entry = byTag.get(DT.FLAGS_1);
     return {
       entries,
       from,
@@ -302,7 +325,7 @@ export class ElfFile {
       flags1: flags1Entry?.value ?? 0,
       hasFlags: flagsEntry !== undefined,
       hasFlags1: flags1Entry !== undefined,
-      has: (tag) => entries.some((e) => e.tag === tag),
+      has: (tag) => byTag.has(tag),
       get: first,
       string: str,
     };

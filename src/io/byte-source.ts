@@ -14,6 +14,18 @@ export interface ByteSource {
    * may be a view into a shared buffer: callers must not modify it.
    */
   read(offset: number, length: number): Uint8Array;
+  /**
+   * Like `read`, but the bytes may live in a scratch buffer shared by every source of this
+   * thread and are valid only until the next `readWindow` call anywhere: for streaming over
+   * large ranges (code sections) without allocating a buffer per window. Optional: see
+   * `readWindow()` below for the fallback.
+   */
+  readWindow?(offset: number, length: number): Uint8Array;
+}
+
+/** `src.readWindow` when the source has one, else `src.read`. */
+export function readWindow(src: ByteSource, offset: number, length: number): Uint8Array {
+  return src.readWindow !== undefined ? src.readWindow(offset, length) : src.read(offset, length);
 }
 
 /** A read past the end of the data: the file is truncated, or shrank while we read it. */
@@ -63,5 +75,12 @@ export class SliceSource implements ByteSource {
       throw new ShortReadError(this.name, offset, length, this.size - offset);
     }
     return this.parent.read(this.start + offset, length);
+  }
+
+  readWindow(offset: number, length: number): Uint8Array {
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > this.size) {
+      throw new ShortReadError(this.name, offset, length, this.size - offset);
+    }
+    return readWindow(this.parent, this.start + offset, length);
   }
 }

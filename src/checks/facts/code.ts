@@ -6,6 +6,7 @@
  */
 import { type ElfFile, PF, PT, SHF, SHT } from '../../elf/index.js';
 import { checkRange } from '../../elf/table.js';
+import { readWindow } from '../../io/byte-source.js';
 import { LimitError } from '../../limits.js';
 
 export interface CodeWindow {
@@ -45,6 +46,7 @@ export function codeRegions(elf: ElfFile): CodeRegion[] {
 
 /**
  * Calls `visit` for each window of each code region, in order; `visit` returns true to stop.
+ * The window's bytes are only valid during the call (they are a reused scratch buffer).
  * The total is bounded by the file's `maxCodeBytes` limit.
  */
 export function forEachCodeWindow(elf: ElfFile, visit: (w: CodeWindow) => boolean | void, window = DEFAULT_WINDOW, overlap = 256): void {
@@ -56,7 +58,8 @@ export function forEachCodeWindow(elf: ElfFile, visit: (w: CodeWindow) => boolea
     for (let at = 0; at < r.size; at += window) {
       const own = Math.min(window, r.size - at);
       const len = Math.min(own + overlap, r.size - at);
-      const bytes = elf.source.read(r.offset + at, len);
+      // A shared scratch window: `visit` must be done with the bytes before it returns.
+      const bytes = readWindow(elf.source, r.offset + at, len);
       if (visit({ bytes, address: r.address + at, ownEnd: own, region: r.name }) === true) return;
     }
   }
