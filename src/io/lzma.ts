@@ -387,7 +387,7 @@ export class LzmaDecoder {
         this.state = s < 7 ? 8 : 11;
       }
       if (this.rep0 >= w.full) {
-        fail(w.full >= w.maxSize ? `match distance ${this.rep0} exceeds the ${w.maxSize}-byte window limit` : 'match distance beyond the data decoded so far');
+        fail(w.full >= w.maxSize ? `match distance ${this.rep0} exceeds the ${w.maxSize}-byte window limit (maxWindowBytes)` : 'match distance beyond the data decoded so far');
       }
       this.pendingLen = len + 2;
     }
