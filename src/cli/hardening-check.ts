@@ -10,6 +10,7 @@ import { parseOptions, type HardeningCheckOptions } from '../compat/options.js';
 import { describeFacts } from '../compat/debug.js';
 import { needsStackClash, renderReport } from '../compat/report.js';
 import { MANUAL, USAGE } from '../compat/usage.js';
+import { type Limits, LimitOverrideError, limitsFromEnv } from '../limits.js';
 import { defaultJobs, runOrdered } from '../run/pool.js';
 
 /** Worker threads pay off only when there is enough to do. */
@@ -55,6 +56,15 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  // Caps come from the environment, not options: the drop-in keeps the reference's command line.
+  let limits: Limits;
+  try {
+    limits = limitsFromEnv(process.env);
+  } catch (e) {
+    if (!(e instanceof LimitOverrideError)) throw e;
+    process.stderr.write(`hardening-check: ${e.message}\n`);
+    return 2;
+  }
   const stackClash = needsStackClash(opts);
   let overall = 0;
   const out: string[] = [];
@@ -66,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
     if (out.length > 0) process.stdout.write(out.join(''));
     out.length = 0;
   };
-  const requests = opts.files.map((path): FactsRequest => ({ path, stackClash }));
+  const requests = opts.files.map((path): FactsRequest => ({ path, stackClash, limits }));
   await runOrdered<FactsRequest, FactsResult>(requests, { task: 'reference-facts', jobs: chooseJobs(opts.files) }, (i, outcome) => {
     const path = opts.files[i] ?? '';
     if (!outcome.ok) {

@@ -4,11 +4,14 @@
  * bad file: every failure is a value.
  */
 import { FileSource } from '../io/file-source.js';
+import { type Limits } from '../limits.js';
 import { type ReferenceFacts, referenceFacts, UnreadableInput } from './reference-facts.js';
 
 export interface FactsRequest {
   readonly path: string;
   readonly stackClash: boolean;
+  /** Caps for this file (HARDEN_LIMITS); the defaults when absent. */
+  readonly limits?: Limits;
 }
 
 export type FactsResult = { readonly facts: ReferenceFacts } | { readonly unreadable: string };
@@ -21,7 +24,7 @@ export function factsForPath(req: FactsRequest): FactsResult {
     return { unreadable: describeOpenError(req.path, e) };
   }
   try {
-    return { facts: referenceFacts(src, { stackClash: req.stackClash }) };
+    return { facts: referenceFacts(src, req.limits === undefined ? { stackClash: req.stackClash } : { stackClash: req.stackClash, limits: req.limits }) };
   } catch (e) {
     if (e instanceof UnreadableInput) return { unreadable: e.message };
     return { unreadable: `${req.path}: ${(e as Error).message}` };
