@@ -61,8 +61,8 @@ function checkList(value: string, previous: CheckId[] | undefined): CheckId[] {
 function program(): Command {
   const profiles = Object.values(PROFILES).map((p) => `  ${p.name.padEnd(8)} ${p.summary}`).join('\n');
   return new Command('harden scan')
-    .description('Check the hardening of ELF executables, shared libraries, objects, static archives and running processes.')
-    .argument('[paths...]', 'files and directories (walked recursively) to scan')
+    .description('Check the hardening of ELF executables, shared libraries, objects, static archives, packages (.deb, .rpm, tarballs) and running processes.')
+    .argument('[paths...]', 'files, packages and directories (walked recursively; packages in them are opened by name) to scan')
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, text otherwise)').choices([...REPORT_FORMATS]))
     .option('-o, --output <file>', 'write the report to FILE instead of standard output')
     .option('--files-from <file>', 'also scan the paths listed in FILE (- for standard input), one a line or NUL-separated')
@@ -194,7 +194,7 @@ async function run(argv: string[]): Promise<number> {
     commandLine: ['harden', 'scan', ...argv],
     cwd: process.cwd(),
   };
-  const report = createReport(format, ctx, sink);
+  const report = createReport(format, ctx, sink, { write: (line) => process.stderr.write(`harden scan: ${line}`) });
 
   // A bar only where it cannot garble the report: stderr is a terminal, and stdout either is
   // not the terminal or gets nothing until the end.

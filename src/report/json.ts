@@ -36,6 +36,7 @@ export function fileObject(f: JudgedFile, order: readonly CheckId[]): Record<str
   if (f.error !== undefined) o['error'] = f.error;
   if (f.note !== undefined) o['note'] = f.note;
   if (f.target !== undefined) o['target'] = f.target;
+  if (f.package !== undefined) o['package'] = f.package;
   const checks: Record<string, unknown> = {};
   // Checks in report order; any the order does not know (a newer analysis) after them.
   for (const id of [...order, ...(Object.keys(f.checks) as CheckId[])]) {

@@ -47,7 +47,7 @@ export interface ReportWriter {
   end(summary: ScanSummary): void;
 }
 
-export const REPORT_FORMATS = ['table', 'text', 'json', 'jsonl', 'sarif', 'junit', 'csv', 'html'] as const;
+export const REPORT_FORMATS = ['table', 'text', 'json', 'jsonl', 'sarif', 'junit', 'csv', 'html', 'lintian'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function isReportFormat(s: string): s is ReportFormat {

@@ -47,6 +47,25 @@ export interface CheckResult {
   readonly waiver?: string;
 }
 
+/** The container a package's member rows come from (JSON `package`). */
+export type PackageFormat = 'deb' | 'rpm' | 'tar' | 'cpio' | 'compressed';
+
+/**
+ * The package a row belongs to: for reports that speak of packages (lintian's `PACKAGE: TAG
+ * PATH`) and for readers who want the name and version without opening the file again.
+ */
+export interface PackageRef {
+  /** The package as scanned: `path` of a member row is `${package.path}!MEMBER`. */
+  readonly path: string;
+  readonly format: PackageFormat;
+  /** deb `Package`, rpm NAME; a tarball's file name without its suffixes. */
+  readonly name: string;
+  /** deb `Version` as written ([epoch:]upstream[-revision]); rpm [EPOCH:]VERSION-RELEASE. */
+  readonly version?: string;
+  /** deb `Architecture`, rpm ARCH. */
+  readonly architecture?: string;
+}
+
 export interface FileResult {
   /** As given or walked; members of archives and packages are `OUTER!MEMBER`. */
   readonly path: string;
@@ -59,5 +78,7 @@ export interface FileResult {
   readonly note?: string;
   /** For `symlink`: where the link points (resolved), or why that cannot be told. */
   readonly target?: string;
+  /** For a member of a package or tarball (and the package's own row): which package. */
+  readonly package?: PackageRef;
   readonly checks: Partial<Record<CheckId, CheckResult>>;
 }

@@ -5,15 +5,20 @@
  * reported only when the user named it. Pure: the caller opens the bytes (a file, a buffer in a
  * browser page, a package member), so this module never touches the file system.
  *
- * Containers (.deb, .rpm, tarballs) plug in here the same way as archives: their members are
- * scanned with this function, one level deeper, under `OUTER!MEMBER`.
+ * Packages (.deb, .rpm, tarballs; scan-package.ts) plug in here the same way as archives: their
+ * members are scanned with this function, one level deeper, under `PKG!MEMBER`. A package is
+ * recognised by its content when the user named it, by its name otherwise (a walk must not
+ * decompress every `.gz` it meets); a `.deb` is always one (its `!<arch>` magic is read anyway).
  */
 import { arMemberSource, readArMembers } from '../io/ar.js';
 import { type ByteSource } from '../io/byte-source.js';
+import { detectContainer } from '../io/container.js';
 import { ElfFile } from '../elf/file.js';
 import { type Limits } from '../limits.js';
 import { type ElfAnalysis } from '../checks/analyse.js';
 import { type FileKind, type FileResult } from './result.js';
+import { isPackageName, scanPackage } from './scan-package.js';
+import { message, type Sniffed, sniff } from './sniff.js';
 
 /** The checks (src/checks/analyse.ts `analyseElf`), passed in so tests and pages can choose. */
 export type AnalyseElf = (elf: ElfFile) => ElfAnalysis;
@@ -29,26 +34,7 @@ export interface SourceScanContext {
   readonly openExternal?: (name: string) => ByteSource;
 }
 
-/** The first bytes decide what a file is; these are the formats the scan understands. */
-export type Sniffed = 'elf' | 'ar' | 'llvm-bitcode' | 'other';
-
-export function sniff(head: Uint8Array): Sniffed {
-  if (head.length >= 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return 'elf';
-  if (head.length >= 8) {
-    const s = String.fromCharCode(...head.subarray(0, 8));
-    if (s === '!<arch>\n' || s === '!<thin>\n') return 'ar';
-  }
-  // Raw bitcode 'BC' 0xC0DE, or the wrapper magic 0x0B17C0DE (little-endian) Apple tools write.
-  if (head.length >= 4 && head[0] === 0x42 && head[1] === 0x43 && head[2] === 0xc0 && head[3] === 0xde) return 'llvm-bitcode';
-  if (head.length >= 4 && head[0] === 0xde && head[1] === 0xc0 && head[2] === 0x17 && head[3] === 0x0b) return 'llvm-bitcode';
-  return 'other';
-}
-
-/** The message of an error, without the `NAME: ` prefix some readers add (the row names the file). */
-export function message(e: unknown, name?: string): string {
-  const m = e instanceof Error ? e.message : String(e);
-  return name !== undefined && m.startsWith(`${name}: `) ? m.slice(name.length + 2) : m;
-}
+export { message, type Sniffed, sniff } from './sniff.js';
 
 function row(path: string, kind: FileKind, extra: { error?: string; note?: string; machine?: string } = {}): FileResult {
   return { path, kind, ...extra, checks: {} };
@@ -58,7 +44,8 @@ function row(path: string, kind: FileKind, extra: { error?: string; note?: strin
 export function scanSource(src: ByteSource, path: string, ctx: SourceScanContext): FileResult[] {
   let head: Uint8Array;
   try {
-    head = src.read(0, Math.min(8, src.size));
+    // 512 bytes: a tar header is the longest signature (ELF and ar need 8, a .deb 24).
+    head = src.read(0, Math.min(512, src.size));
   } catch (e) {
     return [row(path, 'unreadable', { error: message(e, src.name) })];
   }
@@ -66,12 +53,17 @@ export function scanSource(src: ByteSource, path: string, ctx: SourceScanContext
     case 'elf':
       return [scanElf(src, path, ctx)];
     case 'ar':
+      // A .deb is an ar archive whose first member is debian-binary: a package, not objects.
+      if (detectContainer(head) === 'deb') return scanPackage(src, path, ctx, scanSource);
       return scanArchive(src, path, ctx);
     case 'llvm-bitcode':
       // LTO objects without machine code: none of the properties exists yet to be checked.
       return ctx.explicit ? [row(path, 'not-elf', { error: 'LLVM bitcode (an LTO object without machine code): nothing to check until it is compiled' })] : [];
-    case 'other':
+    case 'other': {
+      const kind = ctx.explicit || isPackageName(path) ? detectContainer(head) : null;
+      if (kind !== null) return scanPackage(src, path, ctx, scanSource);
       return ctx.explicit ? [row(path, 'not-elf', { error: src.size === 0 ? 'empty file: not an ELF file' : 'not an ELF file or static archive' })] : [];
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import { analyseElf } from '../checks/analyse.js';
 import { FileSource } from '../io/file-source.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { type FileResult } from './result.js';
+import { isPackageName } from './scan-package.js';
 import { message, type Sniffed, scanSource, sniff } from './scan-source.js';
 import { type ScanTarget } from './target.js';
 
@@ -86,8 +87,9 @@ function scanFile(path: string, open: string, explicit: boolean, limits: Limits)
   } catch (e) {
     return [{ path, kind: 'unreadable', error: openError(e), checks: {} }];
   }
-  // The common case in a directory walk: not ELF, not named, nothing more to read.
-  if (what === 'other' && !explicit) return [];
+  // The common case in a directory walk: not ELF, not named, not named like a package: nothing
+  // more to read.
+  if (what === 'other' && !explicit && !isPackageName(path)) return [];
   let src: FileSource;
   try {
     src = FileSource.open(open, path);
