@@ -71,7 +71,7 @@ export interface FactOptions {
 }
 
 /** Code is scanned in windows of this size, overlapping by more than one probe sequence. */
-const CODE_WINDOW = 16 * 1024 * 1024;
+const CODE_WINDOW = 4 * 1024 * 1024;
 const CODE_OVERLAP = 256;
 
 /** readelf's first word of the file type. */
@@ -195,12 +195,10 @@ function readElf(elf: ElfFile, acc: Accumulator, opts: FactOptions): void {
 }
 
 function collectImports(elf: ElfFile, into: Set<string>): void {
+  const imported = (type: number, _bind: number, shndx: number): boolean =>
+    shndx === SHN.UNDEF && (type === STT.FUNC || type === STT.GNU_IFUNC || type === STT.NOTYPE);
   for (const kind of ['dynsym', 'symtab'] as const) {
-    for (const s of elf.symbols(kind)) {
-      if (s.shndx !== SHN.UNDEF) continue;
-      if (s.type !== STT.FUNC && s.type !== STT.GNU_IFUNC && s.type !== STT.NOTYPE) continue;
-      into.add(referenceName(s.name));
-    }
+    for (const name of elf.symbolNamesWhere(kind, imported)) into.add(referenceName(name));
   }
 }
 
