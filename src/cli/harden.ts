@@ -18,6 +18,7 @@ const SUBCOMMANDS: Record<string, Loader> = {
   audit: () => import('./audit-command.js'),
   cmake: () => import('./cmake-command.js'),
   scan: () => import('./scan-command.js'),
+  serve: () => import('./serve-command.js'),
 };
 
 function version(): string {

@@ -33,7 +33,8 @@ export interface ViewerFile {
   readonly error?: string;
   readonly note?: string;
   readonly target?: string;
-  readonly checks: Readonly<Record<string, ViewerCheck>>;
+  /** By check id; a judged file (src/policy) fits as it is, hence `undefined` allowed. */
+  readonly checks: Readonly<Partial<Record<string, ViewerCheck>>>;
 }
 
 export interface ViewerCheckInfo {
@@ -187,7 +188,8 @@ export function mountViewer(root: HTMLElement, meta: ViewerMeta): Viewer {
     const ids = Object.keys(f.checks);
     const info = new Set(meta.checks.filter((c) => c.category === 'information').map((c) => c.id));
     for (const id of [...ids.filter((x) => !info.has(x)), ...ids.filter((x) => info.has(x))]) {
-      const c = f.checks[id] as ViewerCheck;
+      const c = f.checks[id];
+      if (c === undefined) continue;
       const st = shownStatus(c);
       const isInfo = info.has(id);
       const value = c.value !== undefined && !c.evidence.startsWith(`${c.value}:`) ? `${esc(c.value)}: ` : '';

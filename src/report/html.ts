@@ -39,7 +39,7 @@ const VIEWER_SOURCE = mountViewer.toString();
 if (VIEWER_SOURCE.includes('</script')) throw new Error('html report: the viewer source contains </script');
 
 /** The policy in one line: profile, required checks, unknownIs, config. */
-function policyLine(ctx: ReportContext): string {
+export function policyLine(ctx: ReportContext): string {
   const p = ctx.policy;
   const req = p.required.length === 0 ? 'nothing' : p.required.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ');
   const config = p.config === undefined ? 'no config file' : `config <code>${escapeHtml(p.config)}</code>`;
