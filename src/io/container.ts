@@ -58,6 +58,11 @@ export interface ContainerEntry extends EntryHeader {
   error?: Error;
   /** Thin-archive member: the bytes are in an external file `path` beside the archive. */
   external?: boolean;
+  /**
+   * cpio (rpm payloads) marks hard links by a shared inode, not by a target: every name of a
+   * linked file (nlink > 1) carries its inode here, and only the last one carries the bytes.
+   */
+  linkId?: number;
 }
 
 export interface OpenOptions {
@@ -92,7 +97,7 @@ export function detectContainer(head: Uint8Array): ContainerKind | null {
 }
 
 interface MemberReader {
-  next(): (EntryHeader & { path: string }) | null;
+  next(): (EntryHeader & { path: string; ino?: number; nlink?: number }) | null;
   peekData(n: number): Uint8Array;
   takeData(name: string): ByteSource;
 }
@@ -102,6 +107,7 @@ function* memberEntries(reader: MemberReader, outer: string, opts: OpenOptions):
   for (let e = reader.next(); e !== null; e = reader.next()) {
     const entry: ContainerEntry = { path: e.path, type: e.type, size: e.size, mode: e.mode, mtime: e.mtime };
     if (e.linkTarget !== undefined) entry.linkTarget = e.linkTarget;
+    if (e.ino !== undefined && e.nlink !== undefined && e.nlink > 1 && (e.type === 'file' || e.type === 'hardlink')) entry.linkId = e.ino;
     if (e.type === 'file' && (opts.want === undefined || opts.want(entry, reader.peekData(headBytes)))) {
       try {
         entry.source = reader.takeData(`${outer}!${e.path}`);

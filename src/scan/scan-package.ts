@@ -102,6 +102,8 @@ export function scanPackage(src: ByteSource, path: string, ctx: SourceScanContex
   let members = 0;
   let files = 0;
   const memberCtx: SourceScanContext = { limits: ctx.limits, analyse: ctx.analyse, explicit: false, depth };
+  // cpio's earlier names of a hard-linked file, by inode, until the name with the bytes comes.
+  const waiting = new Map<number, string[]>();
   const add = (member: string, found: readonly FileResult[]): void => {
     // Rows of an inner package already name theirs; the others are members of this one.
     const named = found.map((r) => (r.package === undefined ? { ...r, package: pkg } : r));
@@ -112,7 +114,15 @@ export function scanPackage(src: ByteSource, path: string, ctx: SourceScanContex
     for (const e of c.entries()) {
       members++;
       if (e.type === 'file') files++;
+      if (e.type === 'hardlink' && e.linkTarget === undefined && e.linkId !== undefined) {
+        waiting.set(e.linkId, [...(waiting.get(e.linkId) ?? []), e.path]);
+        continue;
+      }
       add(e.path, scanEntry(e, `${path}!${e.path}`, memberCtx, scanMember, byMember));
+      const earlier = e.linkId === undefined ? undefined : waiting.get(e.linkId);
+      if (earlier === undefined || e.linkId === undefined) continue;
+      waiting.delete(e.linkId);
+      for (const other of earlier) add(other, linkRows(byMember.get(e.path), `${path}!${other}`, `${path}!${e.path}`));
     }
   } catch (e) {
     return [errorRow(message(e, src.name), `${plural(members, 'member')} read before the error`, pkg), ...rows];
@@ -130,16 +140,19 @@ function scanEntry(e: ContainerEntry, name: string, ctx: SourceScanContext, scan
       // No source: declined by `wanted` (not ELF), so skipped as a walk skips such files.
       if (e.source === undefined) return [];
       return scanMember(e.source, name, ctx);
-    case 'hardlink': {
-      // The target's rows under this name: `PKG!target[!member]` becomes `PKG!link[!member]`.
-      const rows = e.linkTarget === undefined ? undefined : byMember.get(e.linkTarget);
-      if (rows === undefined || e.linkTarget === undefined) return [];
-      const targetName = `${name.slice(0, name.length - e.path.length)}${e.linkTarget}`;
-      return rows.map((r) => ({ ...r, path: name + r.path.slice(targetName.length) }));
-    }
+    case 'hardlink':
+      // tar names the target, which came before.
+      if (e.linkTarget === undefined) return [];
+      return linkRows(byMember.get(e.linkTarget), name, `${name.slice(0, name.length - e.path.length)}${e.linkTarget}`);
     default:
       // Symbolic links, directories and devices: a link's target is a member in its own right
       // (or in another package); the rest hold no code.
       return [];
   }
+}
+
+/** The rows of a hard link's target under the link's name: `PKG!target[!member]` → `PKG!link[!member]`. */
+function linkRows(target: readonly FileResult[] | undefined, name: string, targetName: string): FileResult[] {
+  if (target === undefined) return [];
+  return target.map((r) => ({ ...r, path: name + r.path.slice(targetName.length) }));
 }
