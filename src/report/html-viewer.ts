@@ -176,7 +176,7 @@ export function mountViewer(root: HTMLElement, meta: ViewerMeta): Viewer {
       `<tr class="file${open.has(i) ? ' open' : ''}" tabindex="0" aria-expanded="${open.has(i)}" data-index="${i}" data-path="${esc(f.path)}" data-verdict="${esc(f.verdict)}">` +
       `<td><span class="verdict v-${esc(f.verdict)}">${VERDICT_WORD[f.verdict] ?? esc(f.verdict)}</span></td>` +
       columns.map((c) => cell(f, c.id)).join('') +
-      `<td class="path">${esc(f.path)}${target}</td><td>${esc(f.kind)}</td><td>${esc(f.machine ?? '')}</td><td class="why">${why(f)}</td></tr>` +
+      `<td class="path">${esc(f.path)}${target}</td><td class="kind">${esc(f.kind)}</td><td class="machine">${esc(f.machine ?? '')}</td><td class="why">${why(f)}</td></tr>` +
       (open.has(i) ? detail(i) : '')
     );
   };
