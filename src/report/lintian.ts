@@ -17,7 +17,12 @@
  *   - udeb packages get only the fortify tag; `Architecture: all` packages get none; on the
  *     architectures where dpkg-buildflags offers no such feature (hppa and avr32: pie, relro,
  *     bindnow; ia64: relro, bindnow) the tag is not given;
- *   - a waived check gets no tag (lintian prints no overridden tag either).
+ *   - a waived check gets no tag (lintian prints no overridden tag either);
+ *   - fortify: lintian ignores the mem* functions (memcpy, memmove, memset and their wide
+ *     forms: the compiler proves too many of their calls safe), checked or plain. So a file
+ *     whose only checked calls are mem* ones and that calls another function plain (our
+ *     fortify: pass, "partial") gets the tag, as lintian gives it; a file whose only plain
+ *     calls are mem* ones is our `unknown`, and gets none.
  * PACKAGE is the package name (deb `Package`, rpm NAME, a tarball's file name without its
  * suffixes) and PATH the member path as stored, without `./`, as lintian prints it. A file not
  * in a package is its own package: PACKAGE is its file name, PATH the path as scanned.
@@ -26,8 +31,9 @@
  * not findings: they go to `diagnostics` (standard error in the CLI), one line each, and the
  * exit status says so.
  */
+import { OFTEN_PROVEN_SAFE } from '../checks/facts/fortify-functions.js';
 import { type CheckId } from '../checks/types.js';
-import { type JudgedFile } from '../policy/policy.js';
+import { type JudgedCheck, type JudgedFile } from '../policy/policy.js';
 import { type FileKind } from '../scan/result.js';
 import { type ReportWriter, type Sink } from './report-types.js';
 
@@ -60,6 +66,28 @@ function languages(f: JudgedFile): { go: boolean; rust: boolean } {
   return { go: parts.some((p) => p.startsWith('Go: ')), rust: parts.some((p) => p.startsWith('Rust: ')) };
 }
 
+/**
+ * The names after `protected (N): ` or `unprotected (N): ` in the fortify check's evidence
+ * (src/checks/fortify.ts), and whether the list is whole (long lists end "and K more").
+ */
+function listed(evidence: string, label: 'protected' | 'unprotected'): { names: string[]; whole: boolean } {
+  const m = new RegExp(`(?:^|: |; )${label} \\((\\d+)\\): ([A-Za-z0-9_]+(?:, [A-Za-z0-9_]+)*)`).exec(evidence);
+  if (m === null) return { names: [], whole: true };
+  const names = m[2]!.split(', ');
+  return { names, whole: names.length === Number(m[1]) };
+}
+
+/** lintian's hardening-no-fortify-functions: a plain call it counts, and no checked call it counts. */
+function fortifyTag(c: JudgedCheck): boolean {
+  if (c.status === 'fail') return true;
+  if (c.status !== 'pass' || c.value !== 'partial') return false;
+  const checked = listed(c.evidence, 'protected');
+  const plain = listed(c.evidence, 'unprotected');
+  const countedChecked = !checked.whole || checked.names.some((n) => !OFTEN_PROVEN_SAFE.has(n));
+  const countedPlain = !plain.whole || plain.names.some((n) => !OFTEN_PROVEN_SAFE.has(n));
+  return countedPlain && !countedChecked;
+}
+
 /** The last path component of a file not in a package. */
 function fileName(path: string): string {
   const parts = path.split('/').filter((p) => p !== '');
@@ -78,8 +106,9 @@ export function lintianTags(f: JudgedFile): TaggedCheck[] {
   const missing = MISSING_FEATURES[pkg?.architecture ?? f.machine ?? ''] ?? [];
   return TAGGED.filter((id) => {
     const c = f.checks[id];
-    if (c === undefined || c.status !== 'fail' || c.waiver !== undefined || missing.includes(id)) return false;
-    if (id === 'fortify') return !lang.rust;
+    if (c === undefined || c.waiver !== undefined || missing.includes(id)) return false;
+    if (id === 'fortify') return !lang.rust && fortifyTag(c);
+    if (c.status !== 'fail') return false;
     return !isStatic && !udeb;
   });
 }

@@ -10,6 +10,8 @@
  *   usr/bin/static                  a static executable
  *   usr/bin/link-to-hardened        a symbolic link (skipped in packages)
  *   usr/lib/x86_64-linux-gnu/libweak.so.1   a shared library: lazy binding, plain strcpy
+ *   usr/lib/x86_64-linux-gnu/libmemchk.so.1 hardened, but its only checked call is memcpy's
+ *                                           and read is called plain (lintian's fortify rule)
  *   usr/lib/x86_64-linux-gnu/libpair.a      pair_a.o (fortified), pair_b.o (plain strcpy)
  *   usr/share/doc/hc-test/README    text
  *   usr/share/man/man1/weak.1.gz    weak, gzipped: named like a man page, so never opened
@@ -33,6 +35,15 @@ int main(int argc, char **argv) {
 `;
 const LIBRARY = `#include <string.h>
 void weak_copy(char *out, const char *in) { strcpy(out, in); }
+`;
+const MEMCHK = `#include <string.h>
+#include <unistd.h>
+int memchk_read(int fd, char *out, const char *in, size_t n) {
+  char tmp[64];
+  memcpy(tmp, in, n);
+  out[0] = tmp[n / 2];
+  return (int)read(fd, out, n);
+}
 `;
 const MEMBER_A = `#include <string.h>
 void pair_a(char *out, const char *in) { char tmp[128]; strcpy(tmp, in); strcpy(out, tmp); }
@@ -73,6 +84,10 @@ export function buildTree(): Work {
   copyFileSync(gcc(PROGRAM, ['-O2', '-static'], 'static'), at('usr/bin/static'));
   symlinkSync('hardened', at('usr/bin/link-to-hardened'));
   copyFileSync(gcc(LIBRARY, ['-O0', '-fPIC', '-shared', '-Wl,-soname,libweak.so.1', '-Wl,-z,lazy'], 'libweak.so.1'), at(LIB, 'libweak.so.1'));
+  copyFileSync(
+    gcc(MEMCHK, ['-O2', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong', '-fPIC', '-shared', '-Wl,-soname,libmemchk.so.1', '-Wl,-z,relro', '-Wl,-z,now'], 'libmemchk.so.1'),
+    at(LIB, 'libmemchk.so.1'),
+  );
   const a = gcc(MEMBER_A, ['-c', '-O2', '-D_FORTIFY_SOURCE=2', '-fPIC', '-fstack-protector-strong'], 'pair_a.o');
   const b = gcc(MEMBER_B, ['-c', '-O2', '-U_FORTIFY_SOURCE', '-fPIC', '-fno-stack-protector'], 'pair_b.o');
   sh('ar', ['rcD', at(LIB, 'libpair.a'), a, b], dir);

@@ -41,6 +41,8 @@ const EXPECTED = [
   ...WEAK_TAGS.map((t) => `${PACKAGE}: ${t} usr/bin/weak-again`),
   `${PACKAGE}: hardening-no-bindnow ${LIB}/libweak.so.1`,
   `${PACKAGE}: hardening-no-fortify-functions ${LIB}/libweak.so.1`,
+  // Its only checked call is memcpy's, which lintian does not count; read is called plain.
+  `${PACKAGE}: hardening-no-fortify-functions ${LIB}/libmemchk.so.1`,
 ].sort();
 
 describe('on a .deb built from fixtures', () => {
@@ -63,7 +65,12 @@ describe('on a .deb built from fixtures', () => {
     const udeb = buildDeb(W, 'xz', { name: 'hc-udeb', suffix: 'udeb' });
     const lines = lintianLines(await scanPaths([udeb])).filter((l) => l.startsWith('hc-udeb: '));
     expect(lines.sort()).toEqual(
-      [`hc-udeb: hardening-no-fortify-functions usr/bin/weak`, `hc-udeb: hardening-no-fortify-functions usr/bin/weak-again`, `hc-udeb: hardening-no-fortify-functions ${LIB}/libweak.so.1`].sort(),
+      [
+        `hc-udeb: hardening-no-fortify-functions usr/bin/weak`,
+        `hc-udeb: hardening-no-fortify-functions usr/bin/weak-again`,
+        `hc-udeb: hardening-no-fortify-functions ${LIB}/libweak.so.1`,
+        `hc-udeb: hardening-no-fortify-functions ${LIB}/libmemchk.so.1`,
+      ].sort(),
     );
   });
 
@@ -138,6 +145,18 @@ describe('exemptions, on rows whose facts no gcc fixture has', () => {
     const { package: _, ...loose } = row({ path: 'usr/bin/x', machine: 'hppa' });
     expect(lintianTags(loose)).toEqual(['fortify']);
   });
+  it("fortify as lintian counts it: mem* calls count neither checked nor plain", () => {
+    const fortify = (status: 'pass' | 'unknown', value: string | undefined, evidence: string): string[] =>
+      lintianTags(row({ checks: { fortify: value === undefined ? { status, evidence } : { status, value, evidence } } }));
+    expect(fortify('pass', 'partial', 'partial: protected (2): memcpy, memset; unprotected (3): getcwd, memcpy, read (the compiler…)')).toEqual(['fortify']);
+    expect(fortify('pass', 'partial', 'partial: protected (2): memcpy, strcpy; unprotected (1): read (the compiler…)')).toEqual([]);
+    expect(fortify('pass', 'partial', 'partial: protected (1): memcpy; unprotected (2): memmove, memset (the compiler…)')).toEqual([]);
+    // A list cut short ("and N more") holds names beyond the six mem* ones: counted.
+    expect(fortify('pass', 'partial', 'partial: protected (14): memcpy, memmove, memset, wmemcpy, wmemmove, wmemset, memcpy, memcpy, memcpy, memcpy, memcpy, memcpy and 2 more; unprotected (1): read')).toEqual([]);
+    expect(fortify('pass', 'yes', 'only checked variants imported: protected (1): memcpy')).toEqual([]);
+    expect(fortify('unknown', undefined, 'only memcpy imported, which the compiler calls plain whenever it proves the size fits')).toEqual([]);
+  });
+
   it('only failures: pass, unknown and not-applicable give no tag', () => {
     const checks = { pie: { status: 'pass', evidence: '' }, relro: { status: 'unknown', evidence: '' }, bindnow: { status: 'not-applicable', evidence: '' }, fortify: fail() } as const;
     expect(lintianTags(row({ checks }))).toEqual(['fortify']);

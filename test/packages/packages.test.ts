@@ -27,6 +27,7 @@ const EXPECTED: [string, string, string, string[]][] = [
   ['usr/bin/static', 'static-executable', 'fail', ['pie']],
   ['usr/bin/weak', 'executable', 'fail', FAILS_WEAK],
   ['usr/bin/weak-again', 'executable', 'fail', FAILS_WEAK],
+  [`${LIB}/libmemchk.so.1`, 'shared-library', 'pass', []],
   [`${LIB}/libpair.a!pair_a.o`, 'object', 'pass', []],
   [`${LIB}/libpair.a!pair_b.o`, 'object', 'fail', ['fortify']],
   [`${LIB}/libweak.so.1`, 'shared-library', 'fail', ['stack-protector', 'fortify']],
