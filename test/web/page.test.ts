@@ -5,7 +5,8 @@
  * kinds and machines in the table, the same evidence and remedies in the details, and, byte
  * for byte, the same JSON document in the download. Nothing is fetched.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Page } from 'playwright-core';
@@ -144,8 +145,9 @@ describe('the in-browser checker, opened as file://', () => {
     expect(await item.locator('.remedy').textContent()).toBe(fortify?.remedy);
     // Every check of the file is listed, information checks included.
     expect(await page.$$eval('tr.detail li[data-check]', (lis) => lis.map((li) => (li as HTMLElement).dataset['check']))).toEqual(Object.keys(weak?.checks ?? {}));
-    await page.screenshot({ path: join(SHOTS, 'page.png') });
     await page.locator('tr.detail').screenshot({ path: join(SHOTS, 'page-details.png') });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, 'page.png') });
 
     await page.selectOption('.v-verdict', 'fail');
     const failed = doc.files.filter((f) => f.verdict === 'fail');
@@ -169,6 +171,35 @@ describe('the in-browser checker, opened as file://', () => {
     await finished(page);
     expect(await domRows(page)).toEqual((JSON.parse(json.text) as JsonDocument).files.map(expectedRow));
     expect(await download(page, '#download-json')).toBe(json.text);
+    await page.close();
+  }, SLOW);
+
+  it('walks a chosen folder as harden scan walks a directory', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'harden-folder-'));
+    const tree = join(root, 'tree');
+    mkdirSync(join(tree, 'lib', 'deeper'), { recursive: true });
+    for (const [name, to] of [
+      ['weak', 'weak'],
+      ['hardened', 'b-hardened'],
+      ['notes.txt', 'notes.txt'],
+      ['libpair.a', 'lib/libpair.a'],
+      ['aarch64-hardened', 'lib/deeper/aarch64'],
+      ['hc-test-2.3.tar.gz', 'lib/hc-test-2.3.tar.gz'],
+    ] as const) {
+      copyFileSync(join(F.dir, name), join(tree, to));
+    }
+    const r = harden(['scan', '--no-config', '--format', 'json', 'tree'], { cwd: root });
+    const doc = JSON.parse(r.out) as JsonDocument;
+    // Sorted walk, non-ELF files skipped, members and package rows as the CLI names them.
+    const paths = doc.files.map((f) => f.path);
+    expect(paths.slice(0, 2)).toEqual(['tree/b-hardened', 'tree/lib/deeper/aarch64']);
+    expect(paths.filter((p) => !p.startsWith('tree/lib/hc-test-2.3.tar.gz!'))).toEqual(['tree/b-hardened', 'tree/lib/deeper/aarch64', 'tree/lib/libpair.a!pair_a.o', 'tree/lib/libpair.a!pair_b.o', 'tree/weak']);
+    expect(paths.length).toBeGreaterThan(8);
+    const page = await openPage();
+    await page.setInputFiles('#folder', tree);
+    await finished(page);
+    expect(await domRows(page)).toEqual(doc.files.map(expectedRow));
+    expect(await download(page, '#download-json')).toBe(r.out);
     await page.close();
   }, SLOW);
 
