@@ -26,6 +26,7 @@ import { crc32 } from './crc.js';
 import { DecompressError } from './decompress-error.js';
 import { Bzip2Stream } from './bzip2.js';
 import { LzmaAloneStream, XzStream } from './xz.js';
+import { slideWindows } from './zstd-window.js';
 import { DEFAULT_LIMITS, type Limits, LimitError } from '../limits.js';
 
 export { DecompressError } from './decompress-error.js';
@@ -183,6 +184,14 @@ class StickyStream implements ByteStream {
  * Checks zstd frame headers before fzstd sees them, because fzstd allocates each frame's
  * declared window at once. Walks frames and block headers over the pushed bytes; only headers
  * are buffered.
+ *
+ * A window can be declared far bigger than the stream could ever fill: no more than
+ * `budget` bytes can come out of it before the ratio and size limits stop it (see Meter), and
+ * no match can reach back further than what came out. So a larger window descriptor is
+ * lowered to the smallest one that covers the budget before fzstd sees it (fzstd would
+ * allocate it, and shift all of it after every block: 240 MiB and seconds for a 7 KiB file,
+ * a fuzzing finding), and a single-segment frame that declares more content than the budget
+ * is a decompression bomb at once.
  */
 class ZstdFrameGuard {
   private need = 4;
@@ -192,19 +201,38 @@ class ZstdFrameGuard {
   private afterSkip: 'magic' | 'block' = 'magic';
   private checksum = false;
   private pos = 0;
+  /** The next header byte is a window descriptor. */
+  private descriptorNext = false;
 
   constructor(
     private readonly limits: Limits,
     private readonly name: string,
-  ) {}
+    /** Size of the whole compressed stream. */
+    private readonly srcSize: number,
+  ) {
+    this.budget = Math.min(limits.maxDecompressedBytes, Math.max(RATIO_GRACE_BYTES, limits.maxCompressionRatio * srcSize)) + ZSTD_MAX_BLOCK;
+  }
+
+  /** Most bytes the stream can yield before the limits stop it (see Meter), plus a block. */
+  private readonly budget: number;
 
   private fail(detail: string): never {
     throw new DecompressError('zstd', this.name, this.pos, detail);
   }
 
-  feed(chunk: Uint8Array): void {
+  /** Checks the headers in `chunk`; returns the bytes to hand to fzstd (a copy when a window was lowered). */
+  feed(chunk: Uint8Array): Uint8Array {
+    let out = chunk;
     let i = 0;
     while (i < chunk.length) {
+      if (this.state === 'header' && this.descriptorNext) {
+        this.descriptorNext = false;
+        const lowered = lowerDescriptor(chunk[i]!, this.budget);
+        if (lowered !== chunk[i]) {
+          if (out === chunk) out = chunk.slice();
+          out[i] = lowered;
+        }
+      }
       if (this.state === 'skip') {
         const n = Math.min(this.skip, chunk.length - i);
         this.skip -= n;
@@ -234,6 +262,7 @@ class ZstdFrameGuard {
           const dictBytes = [0, 1, 2, 4][fhd & 3]!;
           this.checksum = ((fhd >> 2) & 1) === 1;
           this.need = (single ? 0 : 1) + dictBytes + fcsBytes;
+          this.descriptorNext = single === 0;
           // The rest of the header is at least one byte (window descriptor or content size).
           this.state = 'header';
           this.buf = [fhd];
@@ -265,6 +294,7 @@ class ZstdFrameGuard {
           break;
       }
     }
+    return out;
   }
 
   private headerDone(h: number[]): void {
@@ -283,6 +313,9 @@ class ZstdFrameGuard {
       for (let k = fcsBytes - 1; k >= 0; k--) fcs = fcs * 256 + h[at + k]!;
       if (fcsBytes === 2) fcs += 256;
       window = fcs;
+      if (fcs > this.budget && fcs <= this.limits.maxWindowBytes) {
+        throw new LimitError('maxCompressionRatio', Math.round(fcs / Math.max(1, this.srcSize)), this.limits.maxCompressionRatio, `${this.name}: zstd frame declares ${fcs} bytes of content, more than the limits let the stream yield (a decompression bomb?)`);
+      }
     }
     if (window > this.limits.maxWindowBytes) {
       throw new LimitError('maxWindowBytes', window, this.limits.maxWindowBytes, `${this.name}: zstd frame window`);
@@ -341,15 +374,37 @@ function gzipDecoder(src: ByteSource, name: string, emit: (out: Uint8Array) => v
   };
 }
 
-function zstdDecoder(limits: Limits, name: string, emit: (out: Uint8Array) => void): PushDecoder {
-  const guard = new ZstdFrameGuard(limits, name);
+/** zstd's largest block: a match or literal run can overshoot the budget by this much. */
+const ZSTD_MAX_BLOCK = 128 * 1024;
+
+/**
+ * A window descriptor byte lowered, when it declares more than `budget`, to the smallest one
+ * whose window (2^(10+exponent) plus mantissa eighths) still covers `budget`.
+ */
+function lowerDescriptor(wd: number, budget: number): number {
+  const windowOf = (d: number): number => {
+    const base = 2 ** (10 + (d >> 3));
+    return base + (base / 8) * (d & 7);
+  };
+  if (windowOf(wd) <= budget) return wd;
+  for (let d = 0; d < wd; d++) if (windowOf(d) >= budget) return d;
+  return wd;
+}
+
+function zstdDecoder(limits: Limits, name: string, srcSize: number, emit: (out: Uint8Array) => void): PushDecoder {
+  const guard = new ZstdFrameGuard(limits, name, srcSize);
+  let slide: (block: Uint8Array) => void = () => undefined;
   // fzstd may hand out views of its own window, which it then reuses: copy each block.
-  const d = new ZstdDecompress((data: Uint8Array) => emit(copy(data)));
+  const d = new ZstdDecompress((data: Uint8Array) => {
+    slide(data);
+    emit(copy(data));
+  });
+  slide = slideWindows(d);
   return {
     push(chunk, final) {
-      guard.feed(chunk);
+      const checked = guard.feed(chunk);
       if (final && !guard.atFrameBoundary) throw new DecompressError('zstd', name, undefined, 'unexpected end of data (truncated?)');
-      d.push(chunk, final);
+      d.push(checked, final);
     },
   };
 }
@@ -374,7 +429,7 @@ function decompressMetered(src: ByteSource, format: Compression, limits: Limits,
     case 'deflate':
       return new PushStream(src, name, format, meter, (emit) => pushDecoder(format, emit));
     case 'zstd':
-      return new PushStream(src, name, format, meter, (emit) => zstdDecoder(limits, name, emit));
+      return new PushStream(src, name, format, meter, (emit) => zstdDecoder(limits, name, src.size, emit));
     case 'xz':
       return new MeteredStream(new XzStream(src, name, maxWindow), meter);
     case 'lzma':
