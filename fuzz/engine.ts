@@ -34,6 +34,8 @@ export type FindingKind = Violation['kind'] | 'slow' | 'memory' | 'hang' | 'cras
 
 export interface Finding {
   readonly target: Target;
+  /** Which limits the input ran under: the defaults, or `TIGHT_LIMITS`. */
+  readonly limits: 'default' | 'tight';
   readonly kind: FindingKind;
   readonly where: string;
   readonly message: string;
@@ -89,7 +91,7 @@ export interface EngineOptions {
   /** The entry points to run an input through; oracle.ts `runInput` unless a test says otherwise. */
   readonly run?: (target: Target, bytes: Uint8Array, limits: Limits) => Outcome;
   /** Called before each execution with what is about to run (the hang watchdog keeps it). */
-  readonly beforeExec?: (target: Target, bytes: Uint8Array, origin: string) => void;
+  readonly beforeExec?: (target: Target, bytes: Uint8Array, origin: string, tight: boolean) => void;
 }
 
 interface Entry {
@@ -104,7 +106,25 @@ interface Pending {
   readonly origin: string;
   /** Already in the corpus (its outcome had a new shape). */
   readonly kept: boolean;
+  readonly tight: boolean;
 }
+
+/**
+ * Caps small enough that ordinary inputs hit them: a tenth of the executions run under these,
+ * so that every limit's error path is fuzzed too.
+ */
+export const TIGHT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxTableBytes: 4096,
+  maxEntries: 64,
+  maxNotes: 4,
+  maxCodeBytes: 8192,
+  maxDecompressedBytes: 256 * 1024,
+  maxCompressionRatio: 8,
+  maxMembers: 4,
+  maxDepth: 1,
+  maxMemberBytes: 16 * 1024,
+  maxWindowBytes: 64 * 1024,
+});
 
 const fieldCache = new WeakMap<Uint8Array, FieldMap>();
 
@@ -127,7 +147,7 @@ export function findingKey(kind: FindingKind, where: string, message: string, st
 
 export function runFuzz(opts: EngineOptions): Stats {
   const rng = new Rng(opts.seed);
-  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const baseLimits = opts.limits ?? DEFAULT_LIMITS;
   const slowMs = opts.slowMs ?? 1000;
   const memoryBound = opts.memoryBound ?? Infinity;
   const maxCorpus = opts.maxCorpus ?? 3000;
@@ -162,12 +182,12 @@ export function runFuzz(opts: EngineOptions): Stats {
   let rssBase = process.memoryUsage.rss();
   let batch: Pending[] = [];
 
-  const report = (target: Target, kind: FindingKind, v: { where: string; message: string; stack?: string }, input: Uint8Array, origin: string, ms?: number): void => {
+  const report = (target: Target, kind: FindingKind, v: { where: string; message: string; stack?: string }, input: Uint8Array, origin: string, tight: boolean, ms?: number): void => {
     const key = findingKey(kind, v.where, v.message, v.stack);
     stats.findingKeys[key] = (stats.findingKeys[key] ?? 0) + 1;
     if (stats.findingKeys[key] !== 1) return;
     stats.findings++;
-    const f: Finding = { target, kind, where: v.where, message: v.message, input, origin, hash: hashOf(input), key, ...(v.stack === undefined ? {} : { stack: v.stack }), ...(ms === undefined ? {} : { ms }) };
+    const f: Finding = { target, limits: tight ? 'tight' : 'default', kind, where: v.where, message: v.message, input, origin, hash: hashOf(input), key, ...(v.stack === undefined ? {} : { stack: v.stack }), ...(ms === undefined ? {} : { ms }) };
     opts.onFinding?.(f);
   };
 
@@ -183,14 +203,15 @@ export function runFuzz(opts: EngineOptions): Stats {
   };
 
   /** One execution with all the oracles; returns whether its outcome had a new shape. */
-  const execute = (target: Target, layer: Layer, origin: string): boolean => {
+  const execute = (target: Target, layer: Layer, origin: string, tight: boolean): boolean => {
     const bytes = layer.bytes;
-    opts.beforeExec?.(target, bytes, origin);
+    const limits = tight ? TIGHT_LIMITS : baseLimits;
+    opts.beforeExec?.(target, bytes, origin, tight);
     const t0 = performance.now();
     const out = runInput(target, bytes, limits);
     let ms = performance.now() - t0;
     stats.runMs += ms;
-    if (out.violation !== null) report(target, out.violation.kind, out.violation, bytes, origin);
+    if (out.violation !== null) report(target, out.violation.kind, out.violation, bytes, origin, tight);
     if (ms > slowMs) {
       // Confirm: the machine may simply have been busy.
       for (let i = 0; i < 2 && ms > slowMs; i++) {
@@ -198,7 +219,7 @@ export function runFuzz(opts: EngineOptions): Stats {
         runInput(target, bytes, limits);
         ms = Math.min(ms, performance.now() - t1);
       }
-      if (ms > slowMs) report(target, 'slow', { where: 'time', message: `took ${Math.round(ms)} ms (limit ${slowMs} ms)` }, bytes, origin, ms);
+      if (ms > slowMs) report(target, 'slow', { where: 'time', message: `took ${Math.round(ms)} ms (limit ${slowMs} ms)` }, bytes, origin, tight, ms);
     }
     if (ms > stats.slowestMs) {
       stats.slowestMs = ms;
@@ -206,7 +227,7 @@ export function runFuzz(opts: EngineOptions): Stats {
     }
     const rss = process.memoryUsage.rss();
     if (rss - rssBase > memoryBound) {
-      report(target, 'memory', { where: 'memory', message: `resident memory grew by ${Math.round((rss - rssBase) / 2 ** 20)} MiB` }, bytes, origin);
+      report(target, 'memory', { where: 'memory', message: `resident memory grew by ${Math.round((rss - rssBase) / 2 ** 20)} MiB` }, bytes, origin, tight);
     }
     // The baseline follows the memory down (a GC) but not up: growth is measured from the lowest point.
     if (rss < rssBase || stats.execs % 4096 === 0) rssBase = rss;
@@ -237,16 +258,17 @@ export function runFuzz(opts: EngineOptions): Stats {
     const origin = `${parent.origin.split(' <- ')[0]} <- ${node.path.length > 0 ? `layer ${node.path.join('.')}: ` : ''}${m.what}`.slice(0, 2000);
     stats.execs++;
     stats.perTarget[target] = (stats.perTarget[target] ?? 0) + 1;
-    const freshShape = execute(target, child, origin);
+    const tight = rng.chance(0.1);
+    const freshShape = execute(target, child, origin, tight);
     if (freshShape) keep(target, child, origin);
     if (coverage !== null) {
-      batch.push({ target, layer: child, origin, kept: freshShape });
+      batch.push({ target, layer: child, origin, kept: freshShape, tight });
       if (batch.length >= batchSize) {
         const fresh = coverage.unseen(coverage.take());
         if (fresh.length > 0) {
           // Someone in this batch ran a new block: find who, one replay each.
           for (const p of batch) {
-            runInput(p.target, p.layer.bytes, limits);
+            runInput(p.target, p.layer.bytes, p.tight ? TIGHT_LIMITS : baseLimits);
             stats.replays++;
             const mine = coverage.unseen(coverage.take());
             if (mine.length > 0) {

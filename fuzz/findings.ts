@@ -20,6 +20,7 @@ export function saveFinding(dir: string, f: Finding, how: string): string | null
     `target: ${f.target}`,
     `kind: ${f.kind}`,
     `where: ${f.where}`,
+    `limits: ${f.limits}`,
     `message: ${f.message}`,
     ...(f.ms === undefined ? [] : [`time: ${Math.round(f.ms)} ms`]),
     `origin: ${f.origin}`,
@@ -32,6 +33,8 @@ export function saveFinding(dir: string, f: Finding, how: string): string | null
 
 export interface SavedInput {
   readonly target: Target;
+  /** The limits it failed under (replay under the same). */
+  readonly limits: 'default' | 'tight';
   readonly name: string;
   readonly bytes: Uint8Array;
   readonly description: string;
@@ -46,11 +49,13 @@ export function savedInputs(dir: string): SavedInput[] {
     for (const f of readdirSync(join(dir, target)).sort()) {
       if (!f.endsWith('.bin')) continue;
       const txt = join(dir, target, f.replace(/\.bin$/, '.txt'));
+      const description = existsSync(txt) ? readFileSync(txt, 'utf8') : '';
       out.push({
         target,
+        limits: /^limits: tight$/m.test(description) ? 'tight' : 'default',
         name: `${target}/${f}`,
         bytes: new Uint8Array(readFileSync(join(dir, target, f))),
-        description: existsSync(txt) ? readFileSync(txt, 'utf8') : '',
+        description,
       });
     }
   }

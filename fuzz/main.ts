@@ -125,7 +125,7 @@ function runWorker(): Promise<boolean> {
     const lost = (kind: 'hang' | 'crash', message: string): void => {
       const cur = readCurrent(shared);
       const target = TARGETS[cur.target] ?? 'elf';
-      record({ target, kind, where: kind, message, input: cur.bytes, origin: cur.origin, hash: hashOf(cur.bytes), key: findingKey(kind, kind, `${target} ${message}`) });
+      record({ target, limits: cur.tight ? 'tight' : 'default', kind, where: kind, message, input: cur.bytes, origin: cur.origin, hash: hashOf(cur.bytes), key: findingKey(kind, kind, `${target} ${message}`) });
       // The worker's last report, topped up with the executions it started since (the shared counter).
       const s: Stats = last ?? { ...total, execs: 0, replays: 0, perTarget: {}, mutateMs: 0, runMs: 0, slowestMs: 0 };
       add(total, { ...s, execs: Math.max(s.execs, cur.counter - 1) });

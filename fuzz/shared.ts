@@ -31,6 +31,8 @@ export const CURRENT = {
   TARGET: 2,
   LENGTH: 3,
   ORIGIN_LENGTH: 4,
+  /** 1 when the input runs under the tight limits. */
+  TIGHT: 5,
   ORIGIN_BYTES: 4096,
   INPUT_BYTES: 9 * 1024 * 1024,
 } as const;
@@ -41,7 +43,7 @@ export function sharedSize(): number {
 
 const encoder = new TextEncoder();
 
-export function writeCurrent(shared: SharedArrayBuffer, target: number, bytes: Uint8Array, origin: string): void {
+export function writeCurrent(shared: SharedArrayBuffer, target: number, bytes: Uint8Array, origin: string, tight: boolean): void {
   const h = new Int32Array(shared, 0, CURRENT.HEADER_INTS);
   const o = encoder.encode(origin).subarray(0, CURRENT.ORIGIN_BYTES);
   new Uint8Array(shared, CURRENT.HEADER_INTS * 4, CURRENT.ORIGIN_BYTES).set(o);
@@ -50,11 +52,12 @@ export function writeCurrent(shared: SharedArrayBuffer, target: number, bytes: U
   h[CURRENT.TARGET] = target;
   h[CURRENT.LENGTH] = n;
   h[CURRENT.ORIGIN_LENGTH] = o.length;
+  h[CURRENT.TIGHT] = tight ? 1 : 0;
   h[CURRENT.STATE] = 1;
   Atomics.add(h, CURRENT.COUNTER, 1);
 }
 
-export function readCurrent(shared: SharedArrayBuffer): { state: number; counter: number; target: number; bytes: Uint8Array; origin: string } {
+export function readCurrent(shared: SharedArrayBuffer): { state: number; counter: number; target: number; tight: boolean; bytes: Uint8Array; origin: string } {
   const h = new Int32Array(shared, 0, CURRENT.HEADER_INTS);
   const n = h[CURRENT.LENGTH]!;
   const on = h[CURRENT.ORIGIN_LENGTH]!;
@@ -62,6 +65,7 @@ export function readCurrent(shared: SharedArrayBuffer): { state: number; counter
     state: h[CURRENT.STATE]!,
     counter: Atomics.load(h, CURRENT.COUNTER),
     target: h[CURRENT.TARGET]!,
+    tight: h[CURRENT.TIGHT] === 1,
     bytes: new Uint8Array(shared, CURRENT.HEADER_INTS * 4 + CURRENT.ORIGIN_BYTES, n).slice(),
     origin: new TextDecoder().decode(new Uint8Array(shared, CURRENT.HEADER_INTS * 4, on)),
   };

@@ -29,7 +29,7 @@ const stats = runFuzz({
   progressMs: input.progressMs,
   onFinding: (finding) => port.postMessage({ type: 'finding', finding } satisfies WorkerMessage),
   onProgress: (s) => port.postMessage({ type: 'progress', stats: s } satisfies WorkerMessage),
-  beforeExec: (target: Target, bytes, origin) => writeCurrent(shared, TARGETS.indexOf(target), bytes, origin),
+  beforeExec: (target: Target, bytes, origin, tight) => writeCurrent(shared, TARGETS.indexOf(target), bytes, origin, tight),
 });
 new Int32Array(shared, 0, CURRENT.HEADER_INTS)[CURRENT.STATE] = 0;
 coverage?.close();

@@ -8,7 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { savedInputs } from '../../fuzz/findings.js';
+import { TIGHT_LIMITS } from '../../fuzz/engine.js';
 import { checkInput } from '../../fuzz/oracle.js';
+import { DEFAULT_LIMITS } from '../../src/limits.js';
 
 const dir = fileURLToPath(new URL('../fixtures/malformed', import.meta.url));
 const inputs = savedInputs(dir);
@@ -22,7 +24,7 @@ describe('inputs the fuzzer found', () => {
   for (const input of inputs) {
     const what = /^kind: (.*)$/m.exec(input.description)?.[1] ?? 'finding';
     it(`${input.name} (${what}) keeps the contract`, () => {
-      expect(checkInput(input.target, input.bytes)).toBeNull();
+      expect(checkInput(input.target, input.bytes, input.limits === 'tight' ? TIGHT_LIMITS : DEFAULT_LIMITS)).toBeNull();
     });
   }
 });
