@@ -3,9 +3,9 @@
  * code a scan runs on it:
  * - elf, archive: `scanSource` (harden scan's per-file entry) and `referenceFacts` (the
  *   hardening-check drop-in's), plus `openContainer` on archives;
- * - deb, rpm, tar (and cpio, compressed files): `openContainer`, then `scanSource` on every ELF
- *   or ar member, and nested containers one level deeper — what `harden scan` does with a
- *   package.
+ * - deb, rpm, tar (and cpio, compressed files): `scanSource` (which hands packages to
+ *   src/scan/scan-package.ts), and `openContainer` with `scanSource` on every ELF or ar member
+ *   and nested containers one level deeper, so that a reader's untyped error is seen as such.
  * The contract: the per-file entry never throws; the container readers throw only their typed
  * errors; the compat path returns facts or throws `UnreadableInput`. And because a caught
  * TypeError would otherwise hide in a result as text, no error, note or evidence string may
@@ -199,7 +199,9 @@ export function runInput(target: Target, bytes: Uint8Array, limits: Limits = DEF
     case 'deb':
     case 'rpm':
     case 'tar':
-      violation = run.container(src, 0);
+      // harden scan's entry (src/scan/scan-package.ts behind it), then the readers directly,
+      // where a reader's untyped error cannot hide behind the scan's catch-all row.
+      violation = run.scan(src, 'input', 0) ?? run.container(src, 0);
       break;
   }
   return { violation, signature: [...run.shapes].sort().join('|') };
