@@ -11,6 +11,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHECKS } from '../checks/registry.js';
+import { type Limits, LIMITS_ENV, LimitOverrideError, limitsFromEnv } from '../limits.js';
 import { type CheckId } from '../checks/types.js';
 import { CHECK_IDS, isCheckId } from '../policy/check-ids.js';
 import { ConfigError } from '../policy/config.js';
@@ -163,6 +164,15 @@ async function run(argv: string[]): Promise<number> {
     }
     throw e;
   }
+  // Overrides of src/limits.ts (e.g. HARDEN_LIMITS=maxMemberBytes=256M), as hardening-check reads them.
+  let limits: Limits | undefined;
+  try {
+    limits = process.env[LIMITS_ENV]?.trim() ? limitsFromEnv(process.env) : undefined;
+  } catch (e) {
+    if (!(e instanceof LimitOverrideError)) throw e;
+    process.stderr.write(`harden scan: ${e.message}\n`);
+    return 2;
+  }
   const pids = opts.pid ?? [];
   if (paths.length === 0 && opts.filesFrom === undefined && pids.length === 0) {
     process.stderr.write('harden scan: nothing to scan: give paths, --files-from or --pid (see harden scan --help)\n');
@@ -215,6 +225,7 @@ async function run(argv: string[]): Promise<number> {
     const summary = await scan(targets, policy, report, {
       order: ctx.checks.map((c) => c.id),
       ...(opts.jobs === undefined ? {} : { jobs: opts.jobs }),
+      ...(limits === undefined ? {} : { limits }),
       stopped: () => sink.closed,
       onBatch: (done) => {
         sink.flush();

@@ -4,11 +4,12 @@
  * file gets when scanned loose after `dpkg-deb -x` / extraction; .deb with each compression,
  * .rpm with each payload compression, tarballs with each compressor.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JudgedFile } from '../../src/policy/policy.js';
 import { scanFileErrors } from '../report/schemas.js';
+import { HARDEN } from '../scan/harness.js';
 import { buildDeb, buildRpm, buildTarball, buildTree, DEB_COMPRESSIONS, LIB, PACKAGE, RPM_PAYLOADS, TARBALLS, VERSION, type Work } from './fixtures.js';
 import { brief, comparable, scanPaths } from './run.js';
 
@@ -133,6 +134,16 @@ describe('what is opened as a package', () => {
   });
 });
 
+/** A tarball with 8 MiB of zeros (gzip ratio ~1000) between two ELF files. */
+function buildBomb(): string {
+  const bomb = W.path('bomb.tar.gz');
+  if (existsSync(bomb)) return bomb;
+  const dir = W.path('bomb');
+  mkdirSync(dir);
+  execFileSync('sh', ['-c', `cp ${W.root}/usr/bin/weak ${dir}/a-weak && head -c 8388608 /dev/zero > ${dir}/b-zeros && cp ${W.root}/usr/bin/hardened ${dir}/c-hardened && tar -czf ${bomb} -C ${dir} a-weak b-zeros c-hardened`]);
+  return bomb;
+}
+
 describe('hostile packages: a clear error per package or member, and the scan goes on', () => {
   it('a truncated .deb: a row for the package that says where it broke; the next input is scanned', async () => {
     const deb = buildDeb(W, 'none');
@@ -175,16 +186,28 @@ describe('hostile packages: a clear error per package or member, and the scan go
   it('a decompression bomb ends the package with an error naming the limit; the next input is scanned', async () => {
     // The decompressor works in chunks: with a bomb this small, members before it in the same
     // chunk are not reached either (the truncated tarball above shows members before damage).
-    const dir = W.path('bomb');
-    mkdirSync(dir);
-    execFileSync('sh', ['-c', `cp ${W.root}/usr/bin/weak ${dir}/a-weak && head -c 8388608 /dev/zero > ${dir}/b-zeros && cp ${W.root}/usr/bin/hardened ${dir}/c-hardened && tar -czf ${W.path('bomb.tar.gz')} -C ${dir} a-weak b-zeros c-hardened`]);
-    const bomb = W.path('bomb.tar.gz');
+    const bomb = buildBomb();
     const next = buildDeb(W, 'zstd');
     const files = await scanPaths([bomb, next], { limits: { maxCompressionRatio: 20 } });
     expect(files[0]).toMatchObject({ path: bomb, kind: 'package', verdict: 'error' });
     expect(files[0]?.error).toMatch(/exceeds limit maxCompressionRatio=20/);
     expect(files.some((f) => f.path === `${bomb}!c-hardened`)).toBe(false);
     expect(files.filter((f) => f.path.startsWith(`${next}!`)).length).toBe(EXPECTED.length);
+  });
+
+  it('harden scan reads the limits from HARDEN_LIMITS: the bomb is a row naming the limit (exit 3); a bad value is a usage error', () => {
+    const bomb = buildBomb();
+    const run = (limits: string) => spawnSync(HARDEN, ['scan', '--no-config', '-f', 'jsonl', bomb], { encoding: 'utf8', env: { ...process.env, HARDEN_LIMITS: limits } });
+    const hit = run('maxCompressionRatio=20');
+    expect(hit.status).toBe(3);
+    const row = JSON.parse(hit.stdout.split('\n')[0]!) as { path: string; kind: string; error: string };
+    expect(row).toMatchObject({ path: bomb, kind: 'package' });
+    expect(row.error).toMatch(/exceeds limit maxCompressionRatio=20/);
+    // Within the default limits the same tarball is fine.
+    expect(run('').status).toBe(1);
+    const bad = run('maxCompressionRatio=lots');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^harden scan: HARDEN_LIMITS: limit maxCompressionRatio: "lots" is not a whole number/);
   });
 
   it('maxDecompressedBytes stops a payload that decompresses to more', async () => {
