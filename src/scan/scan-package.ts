@@ -128,6 +128,10 @@ export function scanPackage(src: ByteSource, path: string, ctx: SourceScanContex
     return [errorRow(message(e, src.name), `${plural(members, 'member')} read before the error`, pkg), ...rows];
   }
   if (rows.length === 0) {
+    // A named compressed file is a named file: not ELF inside is not ELF, as for a loose file.
+    if (c.kind === 'compressed' && ctx.explicit) {
+      return [{ path, kind: 'not-elf', error: `${c.compression ?? 'compressed'} data whose content is not an ELF file or static archive`, checks: {} }];
+    }
     return [{ path, kind: 'package', note: `${FORMAT_WORDS[pkg.format]} with no ELF file (${plural(files, 'file')})`, package: pkg, checks: {} }];
   }
   return rows;

@@ -125,6 +125,14 @@ describe('what is opened as a package', () => {
     expect(files[0]?.package).toEqual({ path: gz, format: 'compressed', name: 'weak.1' });
   });
 
+  it('a named compressed file whose content is not ELF is reported like a named non-ELF file', async () => {
+    const gz = W.path('notes.txt.xz');
+    execFileSync('sh', ['-c', `echo 'just text' | xz > ${gz}`]);
+    const files = await scanPaths([gz]);
+    expect(brief(files, '')).toEqual([[gz, 'not-elf', 'error', []]]);
+    expect(files[0]?.error).toBe('xz data whose content is not an ELF file or static archive');
+  });
+
   it('a .deb is a package whatever its name (its ar magic is read anyway), never a static archive', async () => {
     const deb = buildDeb(W, 'gzip');
     const renamed = W.path('renamed.a');
