@@ -100,6 +100,16 @@ describe('toolchains: no false failure where a property cannot apply', () => {
     expect(a.checks['stack-protector']?.status).toBe('not-applicable');
   });
 
+  it('a stripped Rust binary: found through .debug_gdb_scripts (Debian strips the symbols)', () => {
+    const scripts = new TextEncoder().encode('\u0001gdb_load_rust_pretty_printers.py\u0000');
+    const bytes = craft({ interp: '/lib64/ld-linux-x86-64.so.2', imports: ['memcpy', 'read'], extraSections: [{ name: '.debug_gdb_scripts', type: SHT.PROGBITS, flags: SHF.ALLOC, data: scripts }] });
+    const a = analyseBytes(bytes, { checks: ['fortify', 'toolchain'] });
+    expect(a.checks.fortify?.status).toBe('not-applicable');
+    expect(a.checks.toolchain?.evidence).toContain('gdb_load_rust_pretty_printers');
+    // The same file without the section is a C program that calls memcpy and read unfortified.
+    expect(analyseBytes(craft({ interp: '/lib64/ld-linux-x86-64.so.2', imports: ['memcpy', 'read'] }), { checks: ['fortify'] }).checks.fortify?.status).not.toBe('not-applicable');
+  });
+
   it('Rust found through mangled core::panicking names', () => {
     const a = analyseBytes(craft({ interp: '/lib64/ld-linux-x86-64.so.2', imports: ['read'], defines: ['_ZN4core9panicking5panic17h0123456789abcdefE'] }), { checks: ['fortify'] });
     expect(a.checks.fortify?.evidence).toContain('core::panicking');

@@ -2,7 +2,8 @@
  * Which toolchain and C library built a file, from the cheap marks they leave:
  *  - Go: the `.go.buildinfo` section (its header holds the Go version since go1.18), the
  *    `.note.go.buildid` note (owner "Go", type 4, also reachable through PT_NOTE), `.gopclntab`.
- *  - Rust: `.rustc` (dylibs), "rustc version" in `.comment`, and symbols only rustc emits:
+ *  - Rust: `.rustc` (dylibs), "rustc version" in `.comment`, `.debug_gdb_scripts` naming Rust's
+ *    pretty-printers (kept by strip), and symbols only rustc emits:
  *    `rust_begin_unwind`, `__rust_probestack`, `rust_eh_personality`, legacy-mangled
  *    `_ZN...17h<16 hex digits>E` and v0-mangled `_R...` names.
  *  - the C library: interpreter `ld-musl-*` or NEEDED `libc.musl-*` / `libc.so` for musl,
@@ -202,6 +203,13 @@ function detectRust(elf: ElfFile, comment: readonly CompilerMark[], symbols: () 
   const rustc = comment.find((c) => c.name === 'rustc');
   if (rustc !== undefined) return { version: rustc.version, evidence: `.comment "${rustc.text}"` };
   if (elf.section('.rustc') !== undefined) return { version: undefined, evidence: '.rustc section' };
+  // rustc asks gdb to load its pretty-printers through .debug_gdb_scripts, an allocated section
+  // that survives stripping (Debian's stripped Rust binaries keep it when symbols are gone).
+  const gdbScripts = elf.section('.debug_gdb_scripts');
+  if (gdbScripts !== undefined && gdbScripts.size <= 4096) {
+    const text = decodeBytes(elf.sectionData(gdbScripts), 0, gdbScripts.size);
+    if (text.includes('gdb_load_rust_pretty_printers')) return { version: undefined, evidence: '.debug_gdb_scripts loads gdb_load_rust_pretty_printers.py' };
+  }
   const syms = symbols();
   for (const n of RUST_SYMBOLS) {
     if (syms.has(n)) return { version: undefined, evidence: `symbol ${n}` };
