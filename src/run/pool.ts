@@ -8,6 +8,9 @@ import { Worker } from 'node:worker_threads';
 import { loadTask, type TaskName } from './tasks.js';
 
 /** A task's result, or the message of an exception it threw. */
+/** Young-generation size of each worker, in MB (see runOnWorkers). */
+const YOUNG_GENERATION_MB = 8;
+
 export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 export interface PoolOptions {
@@ -77,7 +80,10 @@ async function runOnWorkers<I, O>(inputs: AsyncIterable<I> | Iterable<I>, opts: 
 
   const workerUrl = new URL('./worker.js', import.meta.url);
   const runWorker = async (): Promise<void> => {
-    const w = new Worker(workerUrl, { workerData: { task: opts.task } });
+    // A small young generation: the workers allocate many short-lived buffers and objects per
+    // file, and V8's default nursery (tens of MB per isolate) is what pushed a scan of /usr
+    // past 300 MB; collections get more frequent but each is cheaper.
+    const w = new Worker(workerUrl, { workerData: { task: opts.task }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     try {
       for (;;) {
         const job = await pull();

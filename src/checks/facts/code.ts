@@ -26,7 +26,7 @@ export interface CodeRegion {
   readonly address: number;
 }
 
-export const DEFAULT_WINDOW = 16 * 1024 * 1024;
+export const DEFAULT_WINDOW = 4 * 1024 * 1024;
 
 /** Executable regions: SHF_EXECINSTR sections, else PF_X segments. */
 export function codeRegions(elf: ElfFile): CodeRegion[] {
