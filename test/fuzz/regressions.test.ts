@@ -3,13 +3,16 @@
  * replayed by malformed.test.ts). Outcomes only: no timing.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BufferSource } from '../../src/io/byte-source.js';
 import { decompressToBuffer } from '../../src/io/decompress.js';
 import { DEFAULT_LIMITS, LimitError } from '../../src/limits.js';
+import { analyseElf } from '../../src/checks/analyse.js';
+import { type FileResult } from '../../src/scan/result.js';
+import { scanSource } from '../../src/scan/scan-source.js';
 
 /** Deterministic, poorly compressible bytes. */
 function noise(n: number): Uint8Array {
@@ -104,6 +107,34 @@ describe('zstd: many small blocks under a large window (found while fixing the a
       const out = decompressToBuffer(new BufferSource(zstd(data, args), 'x.zst'), 'zstd', DEFAULT_LIMITS);
       expect(out.length, args.join(' ')).toBe(data.length);
       expect(Buffer.compare(Buffer.from(out), Buffer.from(data)), args.join(' ')).toBe(0);
+    }
+  });
+});
+
+describe('a truncated ELF file is an error, not a pass (found by test/hazards: a cut executable scanned as fully hardened)', () => {
+  const scanCut = (path: string, cut: number): FileResult => {
+    const bytes = new Uint8Array(readFileSync(new URL(`../../${path}`, import.meta.url))).subarray(0, cut);
+    const rows = scanSource(new BufferSource(bytes, 'cut'), 'cut', { limits: DEFAULT_LIMITS, analyse: (e) => analyseElf(e), explicit: true });
+    expect(rows).toHaveLength(1);
+    return rows[0]!;
+  };
+
+  it('cut inside its segments: the PT_LOAD that runs past the end is named', () => {
+    expect(scanCut('test/fixtures/cross/x86-64/hardened', 997).error).toMatch(/^truncated: PT_LOAD \[\d+\] at 0x0 \(\d+ bytes\) runs past the end of the file \(997 bytes\)/);
+  });
+
+  it('cut after its segments, before the section headers', () => {
+    expect(scanCut('test/fixtures/cross/x86-64/hardened', 12961).error).toMatch(/^truncated: the section header table at 0x[0-9a-f]+ \(\d+ x 64 bytes\) runs past the end of the file \(12961 bytes\)/);
+  });
+
+  it('a cut relocatable object, big-endian 32-bit too', () => {
+    expect(scanCut('test/fixtures/cross/x86-64/pic.o', 600).error).toMatch(/^truncated: the section header table/);
+    expect(scanCut('test/fixtures/cross/mips/pic.o', 900).error).toMatch(/^truncated: /);
+  });
+
+  it('whole files say nothing of the kind', () => {
+    for (const f of ['test/fixtures/cross/x86-64/hardened', 'test/fixtures/cross/x86-64/pic.o', 'test/fixtures/cross/mips/static', 'test/fixtures/toolchains/x86-64/go-hello']) {
+      expect(scanCut(f, Number.MAX_SAFE_INTEGER).error, f).toBeUndefined();
     }
   });
 });

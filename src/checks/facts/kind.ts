@@ -44,6 +44,17 @@ export function kindWords(kind: FileKind): string {
 }
 
 export function classifyElf(elf: ElfFile): KindFacts {
+  const k = classify(elf);
+  // A cut file can still yield what its first bytes hold (the dynamic section is read as far as
+  // it goes, checks find what they look for or not), and would be judged as a whole one: say
+  // it is cut.
+  // (When a structure was already unreadable, that error says it.)
+  if (k.error !== undefined) return k;
+  const cut = truncation(elf);
+  return cut === undefined ? k : { ...k, error: cut };
+}
+
+function classify(elf: ElfFile): KindFacts {
   const type = elf.header.type;
   const tname = typeName(type);
   if (type === ET.REL) return simple('object', `${tname}: ${KIND_WORDS.object}`);
@@ -88,6 +99,28 @@ export function classifyElf(elf: ElfFile): KindFacts {
   const evidence = `${parts.join(', ')}: ${KIND_WORDS[kind]}`;
   const base = { kind, evidence, interpreter, hasDynamic, soname, df1Pie };
   return dynError === undefined ? base : { ...base, error: `dynamic section unreadable: ${dynError}` };
+}
+
+/** Why the file is cut short, when a loadable or dynamic segment runs past its end. */
+function truncation(elf: ElfFile): string | undefined {
+  const size = elf.source.size;
+  let phdrs: ReturnType<() => ElfFile['programHeaders']>;
+  try {
+    phdrs = elf.programHeaders;
+  } catch {
+    // Already said: the kind rests on e_type, with the error.
+    phdrs = [];
+  }
+  const cut = phdrs.find((p) => (p.type === PT.LOAD || p.type === PT.DYNAMIC) && p.filesz > 0 && p.offset + p.filesz > size);
+  if (cut === undefined) {
+    // The section header table is written last: a file cut after its segments loses it.
+    const h = elf.header;
+    const end = h.shoff + h.shnum * h.shentsize;
+    if (h.shoff > 0 && h.shnum > 0 && end > size) return `truncated: the section header table at 0x${h.shoff.toString(16)} (${h.shnum} x ${h.shentsize} bytes) runs past the end of the file (${size} bytes)`;
+    return undefined;
+  }
+  const name = cut.type === PT.LOAD ? 'PT_LOAD' : 'PT_DYNAMIC';
+  return `truncated: ${name} [${cut.index}] at 0x${cut.offset.toString(16)} (${cut.filesz} bytes) runs past the end of the file (${size} bytes)`;
 }
 
 function simple(kind: FileKind, evidence: string): KindFacts {
