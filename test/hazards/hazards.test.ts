@@ -10,7 +10,7 @@
  * could not be analysed reported as a result in the machine-readable formats.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -332,5 +332,46 @@ describe('files that change while they are read', () => {
     sane(c);
     expect(c.status).toBe(1);
     expect(readFileSync(ELF).length).toBeGreaterThan(0);
+  });
+});
+
+describe('one bad file never stops or spoils the scan of the others', () => {
+  it('good files between every kept malformed input and truncated copies: all good rows intact', async () => {
+    const mixed = join(dir, 'mixed');
+    mkdirSync(mixed);
+    const bad: string[] = [];
+    const malformed = join(REPO, 'test/fixtures/malformed');
+    for (const target of existsSync(malformed) ? readdirSync(malformed) : []) {
+      for (const f of readdirSync(join(malformed, target))) if (f.endsWith('.bin')) bad.push(join(malformed, target, f));
+    }
+    const elf = readFileSync(ELF);
+    for (let cut = 0; cut < elf.length; cut += 997) {
+      const p = join(mixed, `cut-${cut}`);
+      writeFileSync(p, elf.subarray(0, cut));
+      bad.push(p);
+    }
+    const good: string[] = [];
+    const list: string[] = [];
+    bad.forEach((b, i) => {
+      const g = join(mixed, `good-${i}`);
+      copyFileSync(ELF, g);
+      good.push(g);
+      list.push(g, b);
+    });
+    const listFile = join(dir, 'mixed.list');
+    writeFileSync(listFile, `${list.join('\n')}\n`);
+    const r = await scan(['--format', 'jsonl', '--files-from', listFile]);
+    sane(r);
+    expect(r.status).toBe(3);
+    const got = rows(r.out);
+    for (const g of good) expect(got.find((x) => x.path === g), g).toMatchObject({ kind: 'pie-executable', verdict: 'pass' });
+    // Every bad input has its rows too, in the order given.
+    for (const b of bad) expect(got.some((x) => x.path === b || x.path.startsWith(`${b}!`)), b).toBe(true);
+    expect(got.filter((x) => x.verdict === 'error').length).toBeGreaterThan(bad.length / 2);
+
+    const c = await check(list);
+    sane(c);
+    expect(c.status).toBe(1);
+    for (const g of good) expect(c.out).toContain(`${g}:\n Position Independent Executable: yes`);
   });
 });
