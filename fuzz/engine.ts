@@ -52,6 +52,8 @@ export interface Finding {
 
 export interface Stats {
   execs: number;
+  /** Executions in which at least one ELF file got as far as the checks (depth, not just parsing). */
+  analysed: number;
   replays: number;
   perTarget: Record<string, number>;
   corpus: Record<string, number>;
@@ -166,6 +168,7 @@ export function runFuzz(opts: EngineOptions): Stats {
 
   const stats: Stats = {
     execs: 0,
+    analysed: 0,
     replays: 0,
     perTarget: Object.fromEntries(targets.map((t) => [t, 0])),
     corpus: {},
@@ -211,6 +214,7 @@ export function runFuzz(opts: EngineOptions): Stats {
     const out = runInput(target, bytes, limits);
     let ms = performance.now() - t0;
     stats.runMs += ms;
+    if (out.analysed > 0) stats.analysed++;
     if (out.violation !== null) report(target, out.violation.kind, out.violation, bytes, origin, tight);
     if (ms > slowMs) {
       // Confirm: the machine may simply have been busy.

@@ -62,7 +62,7 @@ const hangMs = num(values['hang-ms'], 'hang-ms') ?? 10_000;
 const out = resolve(root, values.out);
 const how = `npm run fuzz -- --target ${targets.join(',')} --seed ${seed}${values['no-coverage'] ? ' --no-coverage' : ''}`;
 
-const total: Stats = { execs: 0, replays: 0, perTarget: {}, corpus: {}, blocks: 0, findings: 0, findingKeys: {}, elapsedMs: 0, mutateMs: 0, runMs: 0, slowestMs: 0, slowestTarget: '' };
+const total: Stats = { execs: 0, analysed: 0, replays: 0, perTarget: {}, corpus: {}, blocks: 0, findings: 0, findingKeys: {}, elapsedMs: 0, mutateMs: 0, runMs: 0, slowestMs: 0, slowestTarget: '' };
 const started = Date.now();
 const reported = new Set<string>();
 let generation = 0;
@@ -82,11 +82,12 @@ function line(s: Stats, base: Stats): string {
   const per = TARGETS.filter((t) => (base.perTarget[t] ?? 0) + (s.perTarget[t] ?? 0) > 0)
     .map((t) => `${t} ${(base.perTarget[t] ?? 0) + (s.perTarget[t] ?? 0)}/${s.corpus[t] ?? '-'}`)
     .join(' ');
-  return `[${secs.toFixed(0).padStart(6)}s] execs ${execs} (${(execs / secs).toFixed(0)}/s) ${per} blocks ${s.blocks} findings ${findings} slowest ${Math.round(Math.max(s.slowestMs, base.slowestMs))} ms`;
+  return `[${secs.toFixed(0).padStart(6)}s] execs ${execs} (${(execs / secs).toFixed(0)}/s) ${per} analysed ${Math.round((100 * (base.analysed + s.analysed)) / Math.max(1, execs))}% blocks ${s.blocks} findings ${findings} slowest ${Math.round(Math.max(s.slowestMs, base.slowestMs))} ms`;
 }
 
 function add(into: Stats, s: Stats): void {
   into.execs += s.execs;
+  into.analysed += s.analysed;
   into.replays += s.replays;
   into.mutateMs += s.mutateMs;
   into.runMs += s.runMs;
@@ -127,7 +128,7 @@ function runWorker(): Promise<boolean> {
       const target = TARGETS[cur.target] ?? 'elf';
       record({ target, limits: cur.tight ? 'tight' : 'default', kind, where: kind, message, input: cur.bytes, origin: cur.origin, hash: hashOf(cur.bytes), key: findingKey(kind, kind, `${target} ${message}`) });
       // The worker's last report, topped up with the executions it started since (the shared counter).
-      const s: Stats = last ?? { ...total, execs: 0, replays: 0, perTarget: {}, mutateMs: 0, runMs: 0, slowestMs: 0 };
+      const s: Stats = last ?? { ...total, execs: 0, analysed: 0, replays: 0, perTarget: {}, mutateMs: 0, runMs: 0, slowestMs: 0 };
       add(total, { ...s, execs: Math.max(s.execs, cur.counter - 1) });
     };
     const watchdog = setInterval(() => {
@@ -183,7 +184,7 @@ for (;;) {
 }
 const secs = (Date.now() - started) / 1000;
 process.stdout.write(
-  `fuzz: done: ${total.execs} executions in ${secs.toFixed(0)} s (${(total.execs / secs).toFixed(0)}/s; ${total.replays} coverage replays; ${(total.mutateMs / 1000).toFixed(0)} s making inputs, ${(total.runMs / 1000).toFixed(0)} s running them), ` +
+  `fuzz: done: ${total.execs} executions in ${secs.toFixed(0)} s (${(total.execs / secs).toFixed(0)}/s; ${Math.round((100 * total.analysed) / Math.max(1, total.execs))}% reached the checks; ${total.replays} coverage replays; ${(total.mutateMs / 1000).toFixed(0)} s making inputs, ${(total.runMs / 1000).toFixed(0)} s running them), ` +
     `${Object.entries(total.perTarget)
       .map(([t, n]) => `${t} ${n}`)
       .join(', ')}; corpus ${Object.entries(total.corpus)

@@ -44,6 +44,8 @@ export interface Outcome {
    * that fails in a way never seen before is kept, a cheap stand-in for coverage.
    */
   readonly signature: string;
+  /** ELF files (or members) that got as far as the checks. */
+  readonly analysed: number;
 }
 
 export interface Violation {
@@ -101,6 +103,7 @@ function template(text: string): string {
 /** One input's run through the entry points, collecting the shapes of what it said. */
 class Run {
   readonly shapes = new Set<string>();
+  analysed = 0;
 
   constructor(private readonly limits: Limits) {}
 
@@ -110,6 +113,7 @@ class Run {
 
   private results(rows: readonly FileResult[], where: string): Violation | null {
     for (const r of rows) {
+      if (Object.keys(r.checks).length > 0) this.analysed++;
       this.note(`${r.kind} ${r.error ?? ''}`);
       this.note(r.note);
       const texts = [r.error, r.note, ...Object.values(r.checks).map((c) => c?.evidence)];
@@ -204,7 +208,7 @@ export function runInput(target: Target, bytes: Uint8Array, limits: Limits = DEF
       violation = run.scan(src, 'input', 0) ?? run.container(src, 0);
       break;
   }
-  return { violation, signature: [...run.shapes].sort().join('|') };
+  return { violation, signature: [...run.shapes].sort().join('|'), analysed: run.analysed };
 }
 
 /** The contract for one input: null when it held. */

@@ -127,6 +127,7 @@ describe('engine', () => {
     const planted = (_t: string, bytes: Uint8Array) => ({
       violation: bytes.length < 16416 ? { kind: 'exception' as const, where: 'scan', message: 'RangeError: planted' } : null,
       signature: '',
+      analysed: 0,
     });
     const found: Finding[] = [];
     const stats = runFuzz({ seeds, targets: ['elf'], seed: 3, runs: 300, run: planted, slowMs: Infinity, onFinding: (f) => found.push(f) });
