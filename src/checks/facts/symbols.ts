@@ -62,11 +62,15 @@ function readRaw(elf: ElfFile, sec: SectionHeader): RawTable {
   const nameOff = new Uint32Array(count);
   const defined = new Uint8Array(count);
   const imported: string[] = [];
+  // This loop visits every entry of tables with 100,000s of them: the field positions are
+  // looked up once (st_name is 4 bytes, st_info 1, st_shndx 2 in both classes).
+  const f = SYM_LAYOUT.fields;
+  const [oName, oInfo, oShndx] = d.is64 ? [f.name.o64, f.info.o64, f.shndx.o64] : [f.name.o32, f.info.o32, f.shndx.o32];
   for (let i = 1; i < count; i++) {
     const base = i * entsize;
-    const name = d.field(bytes, base, SYM_LAYOUT, 'name');
-    const type = d.field(bytes, base, SYM_LAYOUT, 'info') & 0xf;
-    const shndx = d.field(bytes, base, SYM_LAYOUT, 'shndx');
+    const name = d.u32(bytes, base + oName);
+    const type = (bytes[base + oInfo] ?? 0) & 0xf;
+    const shndx = d.u16(bytes, base + oShndx);
     nameOff[i] = name;
     if (name === 0 || type === STT.SECTION || type === STT.FILE) continue;
     if (shndx === SHN.UNDEF) {
