@@ -1,7 +1,7 @@
 /**
  * Shared pieces of the benchmarks: collecting the files to measure, and timing a command with
- * its peak memory. Timing uses wall-clock time of whole commands; peak memory comes from GNU
- * time's maximum resident set size, which covers the largest process of the command's tree
+ * its CPU time and peak memory. Timing uses wall-clock time of whole commands; CPU time and peak
+ * memory come from GNU time (user + system; maximum resident set size, which covers the largest process of the command's tree
  * (the reference runs readelf and objdump as children).
  */
 import { spawn } from 'node:child_process';
@@ -40,6 +40,8 @@ export const isElfOrAr = (h: Buffer): boolean => isElf(h) || h.toString('latin1'
 export interface Measurement {
   /** Wall-clock seconds. */
   readonly seconds: number;
+  /** User + system CPU seconds of the command and its children: what a loaded machine does not distort. */
+  readonly cpu: number;
   /** Peak resident set size in MiB (largest process of the tree), when GNU time is present. */
   readonly peakMiB: number | undefined;
   readonly status: number;
@@ -47,10 +49,10 @@ export interface Measurement {
 
 const GNU_TIME = '/usr/bin/time';
 
-/** Runs `cmd args` with stdout discarded (it can be huge), measuring time and peak memory. */
+/** Runs `cmd args` with stdout discarded (it can be huge), measuring time, CPU time and peak memory. */
 export function measure(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Measurement> {
   const timed = existsSync(GNU_TIME);
-  const argv = timed ? ['-f', '%M', cmd, ...args] : [...args];
+  const argv = timed ? ['-f', '@@ %M %U %S', cmd, ...args] : [...args];
   const exe = timed ? GNU_TIME : cmd;
   return new Promise((resolve) => {
     const start = process.hrtime.bigint();
@@ -62,32 +64,48 @@ export function measure(cmd: string, args: readonly string[], env: NodeJS.Proces
     });
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      const last = err.trim().split('\n').pop() ?? '';
-      const kb = timed ? Number(last) : NaN;
-      resolve({ seconds, peakMiB: Number.isFinite(kb) ? kb / 1024 : undefined, status: code ?? -1 });
+      const m = /@@ (\d+) ([\d.]+) ([\d.]+)\s*$/.exec(err);
+      resolve({
+        seconds,
+        cpu: m === null ? NaN : Number(m[2]) + Number(m[3]),
+        peakMiB: m === null ? undefined : Number(m[1]) / 1024,
+        status: code ?? -1,
+      });
     });
   });
 }
 
-/** Runs `cmd` over `files` in chunks of `chunk` arguments, `parallel` at a time; sums time, maxes memory. */
-export async function measureChunked(cmd: string, fixedArgs: readonly string[], files: readonly string[], chunk: number, parallel: number): Promise<Measurement> {
+/**
+ * Runs `argsFor(chunk)` for each chunk of `files` (`size` files each), `parallel` at a time:
+ * wall time of the whole, CPU time summed, the largest peak, the worst exit status.
+ */
+export async function measureChunked(
+  cmd: string,
+  files: readonly string[],
+  size: number,
+  parallel: number,
+  argsFor: (chunk: string[], index: number) => string[] = (c) => c,
+): Promise<Measurement> {
   const chunks: string[][] = [];
-  for (let i = 0; i < files.length; i += chunk) chunks.push(files.slice(i, i + chunk));
+  for (let i = 0; i < files.length; i += size) chunks.push(files.slice(i, i + size));
+  let next = 0;
   let peak: number | undefined;
   let status = 0;
-  let next = 0;
+  let cpu = 0;
   const start = process.hrtime.bigint();
   const lane = async (): Promise<void> => {
     for (;;) {
-      const c = chunks[next++];
+      const index = next++;
+      const c = chunks[index];
       if (c === undefined) return;
-      const m = await measure(cmd, [...fixedArgs, ...c]);
+      const m = await measure(cmd, argsFor(c, index));
       if (m.peakMiB !== undefined) peak = Math.max(peak ?? 0, m.peakMiB);
-      if (m.status > status) status = m.status;
+      status = Math.max(status, m.status);
+      cpu += m.cpu;
     }
   };
   await Promise.all(Array.from({ length: parallel }, lane));
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, peakMiB: peak, status };
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, cpu, peakMiB: peak, status };
 }
 
 export function fmtSeconds(s: number): string {
