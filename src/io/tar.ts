@@ -2,7 +2,8 @@
  * Streaming tar reader: v7, ustar (prefix + name), GNU (`././@LongLink` 'L'/'K' long names,
  * base-256 numbers) and pax ('x' per-entry and 'g' global headers: path, linkpath, size, mtime,
  * uid, gid, uname, gname). Header checksums are verified (unsigned, or the signed sum some old
- * tars wrote). GNU sparse entries ('S') are reported as type 'other' with their stored bytes.
+ * tars wrote). GNU sparse entries ('S') are reported as type 'other' with their stored bytes
+ * (their map's extension blocks skipped).
  *
  *   const t = new TarReader(reader, limits)   over a SequentialReader (sequential.ts)
  *   t.next()            → TarEntry | null     skips what is left of the previous entry's data
@@ -234,6 +235,13 @@ export class TarReader {
         const data = this.meta(size, at, 'pax header');
         this.parsePax(data, at, typeflag === 'x' ? local : this.global);
         continue;
+      }
+      if (typeflag === 'S' && b[482] !== 0) {
+        // Old GNU sparse entry with more map entries than its header holds: extension blocks
+        // (21 map entries, then the same "more follow" flag at byte 504, no checksum) come
+        // between the header and the data. Each read consumes input, so a hostile chain ends
+        // at the end of the data (TruncatedError).
+        for (let ext = this.r.read(TAR_BLOCK); ext[504] !== 0; ext = this.r.read(TAR_BLOCK));
       }
       const magic = latin1.decode(b.subarray(257, 263));
       const posix = magic === 'ustar\0';
