@@ -13,6 +13,8 @@
  * array length", "internal error"...).
  */
 import { analyseElf } from '../src/checks/analyse.js';
+// The commands inflate compressed sections with Node's zlib: fuzz that path.
+import '../src/io/native-zlib.js';
 import { referenceFacts, UnreadableInput } from '../src/compat/reference-facts.js';
 import { NotElfError } from '../src/elf/errors.js';
 import { ElfFormatError } from '../src/elf/errors.js';

@@ -3,6 +3,8 @@
  * loaded on demand so that `harden flags` never pays for the ELF code and vice versa.
  */
 import { readFileSync } from 'node:fs';
+// Node's zlib for compressed debug sections (scan, audit): fflate stays for the page.
+import '../io/native-zlib.js';
 
 /** A subcommand: parses its own arguments and returns the exit status. */
 export interface Subcommand {

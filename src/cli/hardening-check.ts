@@ -3,6 +3,7 @@
  * parallel) → the reference's report, in argument order.
  */
 import { statSync } from 'node:fs';
+import '../io/native-zlib.js';
 import { GetoptError } from '../compat/getopt.js';
 import { type FactsRequest, type FactsResult } from '../compat/file-facts.js';
 import { findLibcFunctions } from '../compat/libc-functions.js';

@@ -466,6 +466,19 @@ export function decompressToBuffer(
 }
 
 /**
+ * Inflates a whole zlib stream that must give exactly `size` bytes, or throws a message saying
+ * why not. The host may provide one (Node's native zlib is several times faster than fflate on
+ * the megabytes of compressed debug info a system's debug files hold); the page keeps fflate.
+ */
+export type ZlibInflater = (data: Uint8Array, size: number) => Uint8Array;
+let zlibInflater: ZlibInflater | undefined;
+
+/** Installs (or, with undefined, removes) the host's zlib inflater for compressed sections. */
+export function setZlibInflater(f: ZlibInflater | undefined): void {
+  zlibInflater = f;
+}
+
+/**
  * One compressed ELF section (Elf_Chdr already parsed): exactly `size` bytes must come out.
  * The size and ratio are checked against the limits before anything is allocated.
  */
@@ -474,6 +487,16 @@ function decompressSection(data: Uint8Array, size: number, format: 'zlib' | 'zst
   if (size > limits.maxDecompressedBytes) throw new LimitError('maxDecompressedBytes', size, limits.maxDecompressedBytes, `${name}: decompressed size`);
   if (size > RATIO_GRACE_BYTES && size / Math.max(1, data.length) > limits.maxCompressionRatio) {
     throw new LimitError('maxCompressionRatio', Math.round(size / Math.max(1, data.length)), limits.maxCompressionRatio, `${name}: compression ratio`);
+  }
+  if (format === 'zlib' && zlibInflater !== undefined) {
+    let out: Uint8Array;
+    try {
+      out = zlibInflater(data, size);
+    } catch (e) {
+      throw new DecompressError(format, name, undefined, e instanceof Error ? e.message : String(e));
+    }
+    if (out.length !== size) throw new DecompressError(format, name, undefined, `decompresses to ${out.length} bytes, its header declares ${size}`);
+    return out;
   }
   const out = new Uint8Array(size);
   let at = 0;

@@ -13,7 +13,9 @@ import {
   decompressZstd,
   detectCompression,
   inflateZlib,
+  setZlibInflater,
 } from '../../src/io/decompress.js';
+import { inflateExactly } from '../../src/io/native-zlib.js';
 import { DEFAULT_LIMITS, LimitError, type Limits } from '../../src/limits.js';
 import { run, scratch } from './helpers.js';
 
@@ -283,12 +285,46 @@ describe('limits while streaming', () => {
 });
 
 describe('ELF compressed sections', () => {
-  it('inflateZlib gives exactly the declared size', () => {
-    const raw = sample(100_000, 3);
-    const z = deflateSync(raw);
-    expect(sha(inflateZlib(z, raw.length))).toBe(sha(raw));
-    expect(errorOf(() => inflateZlib(z, raw.length - 1))).toBeInstanceOf(DecompressError);
-    expect((errorOf(() => inflateZlib(z, raw.length + 1)) as Error).message).toContain('declares');
+  // Importing native-zlib.ts installed Node's zlib; each case runs with it and with fflate (the page's).
+  const inflaters = [
+    ['node:zlib', inflateExactly],
+    ['fflate', undefined],
+  ] as const;
+  afterAll(() => setZlibInflater(inflateExactly));
+
+  describe.each(inflaters)('with %s', (_name, inflater) => {
+    beforeAll(() => setZlibInflater(inflater));
+
+    it('inflateZlib gives exactly the declared size', () => {
+      const raw = sample(100_000, 3);
+      const z = deflateSync(raw);
+      expect(sha(inflateZlib(z, raw.length))).toBe(sha(raw));
+      const short = errorOf(() => inflateZlib(z, raw.length - 1));
+      expect(short).toBeInstanceOf(DecompressError);
+      expect((short as Error).message).toMatch(/more than the 99999 bytes its header declares|decompresses to 100000 bytes, its header declares 99999/);
+      const long = errorOf(() => inflateZlib(z, raw.length + 1)) as Error;
+      expect(long).toBeInstanceOf(DecompressError);
+      expect(long.message).toContain('its header declares 100001');
+    });
+
+    it('turns a cut or corrupt stream into a DecompressError naming the section', () => {
+      const raw = sample(50_000, 4);
+      const z = deflateSync(raw);
+      const cut = errorOf(() => inflateZlib(z.subarray(0, z.length >> 1), raw.length, DEFAULT_LIMITS, '.debug_info'));
+      expect(cut).toBeInstanceOf(DecompressError);
+      expect((cut as Error).message).toMatch(/^\.debug_info: zlib data/);
+      const bad = Uint8Array.from(z);
+      bad[0] = 0x00; // not a zlib header (CMF)
+      expect(errorOf(() => inflateZlib(bad, raw.length))).toBeInstanceOf(DecompressError);
+    });
+  });
+
+  it('Node\'s zlib also checks the Adler-32 that fflate skips', () => {
+    const raw = sample(20_000, 5);
+    const z = Uint8Array.from(deflateSync(raw));
+    z[z.length - 1] ^= 0xff;
+    setZlibInflater(inflateExactly);
+    expect((errorOf(() => inflateZlib(z, raw.length)) as Error).message).toMatch(/incorrect data check/);
   });
 
   it('decompressZstd gives exactly the declared size', () => {
