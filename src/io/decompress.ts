@@ -9,6 +9,8 @@
  *   decompressToBuffer(src, format, limits, name?, cap?) → Uint8Array   (whole output, ≤ cap)
  *   inflateZlib(data, size, limits?)             → Uint8Array   ELFCOMPRESS_ZLIB sections
  *   decompressZstd(data, size, limits?)          → Uint8Array   ELFCOMPRESS_ZSTD sections
+ *   setZlibInflater(f)                           the host's faster inflater for zlib sections
+ *                                                (native-zlib.ts installs Node's in the commands)
  *
  * Limits are enforced while streaming, never after the fact: output past
  * `maxDecompressedBytes`, or a running ratio output/input above `maxCompressionRatio` once
