@@ -5,14 +5,16 @@ import { type ByteSource, ShortReadError } from './byte-source.js';
  * Positional reads from a file on disk (pread). The size is taken once at open; if the file
  * shrinks afterwards, the short read becomes a `ShortReadError` for this file only.
  * Small reads are served from a block cache so that walking many little headers costs few
- * system calls; large reads (code sections) go straight to the file.
+ * system calls; large reads (code sections) go straight to the file. The block is 16 KiB: a
+ * file's headers, notes and dynamic section usually share one, and on /usr's 3,590 ELF files
+ * 64 KiB blocks copied ~500 MB more for no fewer misses (a scan ~5% slower).
  */
 export class FileSource implements ByteSource {
   readonly size: number;
   private fd: number;
   private cacheStart = -1;
   private cache: Uint8Array = new Uint8Array(0);
-  private static readonly BLOCK = 64 * 1024;
+  private static readonly BLOCK = 16 * 1024;
   /** The thread's window buffer (see ByteSource.readWindow); grown on demand up to WINDOW_MAX. */
   private static scratch: Buffer = Buffer.alloc(0);
   private static readonly WINDOW_MAX = 64 * 1024 * 1024;
