@@ -23,16 +23,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { gcc } from '../helpers/gcc.js';
+// The same program, archive members and flag sets as the scan tests' tree: the package tests
+// compare a package's rows with those of its extracted files, built the same way.
+import { HARDENED_FLAGS as HARDENED, LAZY_FLAGS as LAZY, MEMBER_A, MEMBER_B, PROGRAM, WEAK_FLAGS as WEAK } from '../scan/fixtures.js';
 
-export const PROGRAM = `#include <stdio.h>
-#include <string.h>
-int main(int argc, char **argv) {
-  char buf[64];
-  strcpy(buf, argc > 1 ? argv[1] : "none");
-  printf("%s\\n", buf);
-  return 0;
-}
-`;
+export { PROGRAM };
+
 const LIBRARY = `#include <string.h>
 void weak_copy(char *out, const char *in) { strcpy(out, in); }
 `;
@@ -45,16 +41,6 @@ int memchk_read(int fd, char *out, const char *in, size_t n) {
   return (int)read(fd, out, n);
 }
 `;
-const MEMBER_A = `#include <string.h>
-void pair_a(char *out, const char *in) { char tmp[128]; strcpy(tmp, in); strcpy(out, tmp); }
-`;
-const MEMBER_B = `#include <string.h>
-void pair_b(char *out, const char *in) { strcpy(out, in); }
-`;
-
-const HARDENED = ['-O2', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong', '-fPIE', '-pie', '-Wl,-z,relro', '-Wl,-z,now'];
-const LAZY = ['-O2', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong', '-fPIE', '-pie', '-Wl,-z,relro', '-Wl,-z,lazy'];
-const WEAK = ['-O0', '-U_FORTIFY_SOURCE', '-fno-stack-protector', '-fno-pie', '-no-pie', '-Wl,-z,norelro', '-Wl,-z,lazy'];
 
 export const PACKAGE = 'hc-test';
 export const VERSION = '1:2.3-4';

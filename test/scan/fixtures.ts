@@ -29,10 +29,10 @@ int main(int argc, char **argv) {
 }
 `;
 
-const MEMBER_A = `#include <string.h>
+export const MEMBER_A = `#include <string.h>
 void pair_a(char *out, const char *in) { char tmp[128]; strcpy(tmp, in); strcpy(out, tmp); }
 `;
-const MEMBER_B = `#include <string.h>
+export const MEMBER_B = `#include <string.h>
 void pair_b(char *out, const char *in) { strcpy(out, in); }
 `;
 
