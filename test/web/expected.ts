@@ -42,3 +42,16 @@ export function expectedRow(f: JsonFile): DomRow {
   const why = f.error ?? (f.failed.length > 0 ? f.failed.join(', ') : Object.keys(f.checks).length === 0 ? (f.note ?? '') : '');
   return { path: f.path, verdict: f.verdict, kind: f.kind, machine: f.machine ?? '', why, checks };
 }
+
+/** The summary counts the page and the report show (`[data-count]` name → text), from the JSON summary. */
+export function expectedCounts(s: JsonDocument['summary']): Record<string, string> {
+  return {
+    files: String(s.files),
+    pass: String(s.verdicts.pass),
+    fail: String(s.verdicts.fail),
+    error: String(s.verdicts.error),
+    skipped: String(s.verdicts.skipped),
+    ...(s.unknownRequired > 0 ? { unknownRequired: String(s.unknownRequired) } : {}),
+    exitStatus: String(s.exitStatus),
+  };
+}
