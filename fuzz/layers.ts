@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { BufferSource } from '../src/io/byte-source.js';
+import { concat } from '../src/io/bytes.js';
 import { type Compression, detectCompression } from '../src/io/decompress.js';
 import { isDebHead } from '../src/io/deb.js';
 import { isRpm, readRpm } from '../src/io/rpm.js';
@@ -113,18 +114,6 @@ function splitAr(bytes: Uint8Array): { header: Uint8Array; body: Uint8Array }[] 
     if (!Number.isSafeInteger(size) || size < 0 || at + 60 + size > bytes.length) return null;
     out.push({ header, body: bytes.slice(at + 60, at + 60 + size) });
     at += 60 + size + (size & 1);
-  }
-  return out;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
   }
   return out;
 }

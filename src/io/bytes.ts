@@ -9,3 +9,16 @@ export function view(b: Uint8Array): DataView {
 export function copy(b: Uint8Array): Uint8Array {
   return Uint8Array.prototype.slice.call(b);
 }
+
+/** The bytes of `parts` one after the other, in a new array. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -23,7 +23,7 @@ import { Gunzip, Inflate, Unzlib } from 'fflate';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import { BufferSource, type ByteSource } from './byte-source.js';
 import type { ByteStream } from './byte-stream.js';
-import { copy, view } from './bytes.js';
+import { concat, copy, view } from './bytes.js';
 import { crc32 } from './crc.js';
 import { DecompressError } from './decompress-error.js';
 import { Bzip2Stream } from './bzip2.js';
@@ -452,19 +452,8 @@ export function decompressToBuffer(
   const capLimit: keyof Limits = cap < limits.maxDecompressedBytes ? 'maxMemberBytes' : 'maxDecompressedBytes';
   const stream = decompressMetered(src, format, limits, name, new Meter(limits, name, Math.min(cap, limits.maxDecompressedBytes), capLimit));
   const parts: Uint8Array[] = [];
-  let total = 0;
-  for (let c = stream.pull(); c !== null; c = stream.pull()) {
-    parts.push(c);
-    total += c.length;
-  }
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  for (let c = stream.pull(); c !== null; c = stream.pull()) parts.push(c);
+  return parts.length === 1 ? parts[0]! : concat(parts);
 }
 
 /**

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findX86StackProbes, hasDebianProbeLoop, MAX_FINDINGS, type X86StackProbes } from '../../src/code/index.js';
+import { concat } from '../../src/io/bytes.js';
 import { codeSections, compile, have, prng, REFERENCE_NEWEST, referenceStackClash } from './tools.js';
 
 const SOURCE = `
@@ -162,16 +163,6 @@ const GCC_O0_LOOP = hexBytes('48 39 d4 74 12 48 81 ec 00 10 00 00 48 83 8c 24 f8
 /** gcc's unrolled fixed-frame probe: sub rsp,0x1000; or [rsp],0. */
 const UNROLLED = hexBytes('48 81 ec 00 10 00 00 48 83 0c 24 00');
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 describe('crafted sequences', () => {
   it('finds a loop that starts at the first byte and ends at the last byte of the buffer', () => {
     for (const [loop, base] of [[GCC_O2_LOOP, 0x401000], [GCC_O0_LOOP, 0x7f0000001000]] as const) {
@@ -197,12 +188,12 @@ describe('crafted sequences', () => {
   it('reports a sub rsp,0x1000 at the very end as unprobed, and counts an unrolled run once', () => {
     const lone = UNROLLED.subarray(0, 7);
     expect(findX86StackProbes(lone, 0x2000).unprobedFrames).toEqual([0x2000]);
-    const run = concat(UNROLLED, UNROLLED, UNROLLED, hexBytes('48 81 ec e8 0e 00 00'));
+    const run = concat([UNROLLED, UNROLLED, UNROLLED, hexBytes('48 81 ec e8 0e 00 00')]);
     expect(findX86StackProbes(run, 0x3000)).toEqual({ allocaLoops: [], fixedFrame: [0x3000], unprobedFrames: [], truncated: false });
   });
 
   it('rejects near misses: an instruction between sub and or, a wrong jump target, a non-zero or', () => {
-    const nop = concat(GCC_O0_LOOP.subarray(0, 12), hexBytes('90'), GCC_O0_LOOP.subarray(12));
+    const nop = concat([GCC_O0_LOOP.subarray(0, 12), hexBytes('90'), GCC_O0_LOOP.subarray(12)]);
     expect(hasDebianProbeLoop(nop, 0x1000)).toBe(false);
     const wrongTarget = GCC_O2_LOOP.slice();
     wrongTarget[wrongTarget.length - 1] = 0xec; // jne to the byte after the sub's start
@@ -217,7 +208,7 @@ describe('crafted sequences', () => {
   it('finds the same loop twice in a row and in the middle of noise', () => {
     const rnd = prng(99);
     const noise = Uint8Array.from({ length: 1000 }, () => Math.floor(rnd() * 256));
-    const code = concat(noise, GCC_O2_LOOP, GCC_O2_LOOP, noise);
+    const code = concat([noise, GCC_O2_LOOP, GCC_O2_LOOP, noise]);
     expect(hasDebianProbeLoop(code, 0)).toBe(true);
     expect(findX86StackProbes(code, 0).allocaLoops).toEqual([1005, 1005 + GCC_O2_LOOP.length]);
   });
@@ -261,7 +252,7 @@ describe('crafted sequences', () => {
     code.set(GCC_O2_LOOP, code.length - GCC_O2_LOOP.length);
     expect(hasDebianProbeLoop(code, 0)).toBe(false);
     // The same loop in front of the near-misses is found before the budget runs out.
-    const front = concat(GCC_O2_LOOP, code.subarray(0, code.length - GCC_O2_LOOP.length));
+    const front = concat([GCC_O2_LOOP, code.subarray(0, code.length - GCC_O2_LOOP.length)]);
     expect(hasDebianProbeLoop(front, 0)).toBe(true);
   });
 });
