@@ -2,6 +2,8 @@
  * `harden`: the modern tool. This file only dispatches to one module per subcommand; each is
  * loaded on demand so that `harden flags` never pays for the ELF code and vice versa.
  */
+// First: engine settings for every function compiled and every worker started after it.
+import '../run/engine-tuning.js';
 import { readFileSync } from 'node:fs';
 // Node's zlib for compressed debug sections (scan, audit): fflate stays for the page.
 import '../io/native-zlib.js';

@@ -2,6 +2,8 @@
  * `hardening-check`: the drop-in for Debian's. Wiring only: options → per-file facts (in
  * parallel) → the reference's report, in argument order.
  */
+// First: engine settings for every function compiled and every worker started after it.
+import '../run/engine-tuning.js';
 import { statSync } from 'node:fs';
 import '../io/native-zlib.js';
 import { GetoptError } from '../compat/getopt.js';

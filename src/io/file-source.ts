@@ -5,16 +5,22 @@ import { type ByteSource, ShortReadError } from './byte-source.js';
  * Positional reads from a file on disk (pread). The size is taken once at open; if the file
  * shrinks afterwards, the short read becomes a `ShortReadError` for this file only.
  * Small reads are served from a block cache so that walking many little headers costs few
- * system calls; large reads (code sections) go straight to the file. The block is 16 KiB: a
+ * system calls; large reads (code sections) go straight to the file. A block is 16 KiB: a
  * file's headers, notes and dynamic section usually share one, and on /usr's 3,590 ELF files
- * 64 KiB blocks copied ~500 MB more for no fewer misses (a scan ~5% slower).
+ * 64 KiB blocks copied ~500 MB more for no fewer misses (a scan ~5% slower). The cache keeps
+ * the last four blocks used, because a reader goes back and forth between the start of a
+ * file (headers, notes, dynamic section) and its end (section headers, .comment, string
+ * tables): replaying that scan's 60,025 small reads, one block missed 23,860 times (294 MB
+ * read), four blocks 9,916 times (94 MB). Blocks are never reused for other bytes: callers
+ * may keep the views they were given.
  */
 export class FileSource implements ByteSource {
   readonly size: number;
   private fd: number;
-  private cacheStart = -1;
-  private cache: Uint8Array = new Uint8Array(0);
+  /** Cached blocks, most recently used last. */
+  private blocks: { start: number; bytes: Uint8Array }[] = [];
   private static readonly BLOCK = 16 * 1024;
+  private static readonly BLOCKS = 4;
   /** The thread's window buffer (see ByteSource.readWindow); grown on demand up to WINDOW_MAX. */
   private static scratch: Buffer = Buffer.alloc(0);
   private static readonly WINDOW_MAX = 64 * 1024 * 1024;
@@ -54,15 +60,17 @@ export class FileSource implements ByteSource {
       throw new ShortReadError(this.name, offset, length, this.size - offset);
     }
     if (length <= FileSource.BLOCK / 4) {
-      if (this.cacheStart >= 0 && offset >= this.cacheStart && offset + length <= this.cacheStart + this.cache.length) {
-        return this.cache.subarray(offset - this.cacheStart, offset - this.cacheStart + length);
+      const blocks = this.blocks;
+      for (let i = blocks.length - 1; i >= 0; i--) {
+        const b = blocks[i];
+        if (b === undefined || offset < b.start || offset + length > b.start + b.bytes.length) continue;
+        if (i !== blocks.length - 1) blocks.push(...blocks.splice(i, 1));
+        return b.bytes.subarray(offset - b.start, offset - b.start + length);
       }
-      const start = offset;
-      const want = Math.min(FileSource.BLOCK, this.size - start);
-      const block = this.readExact(start, want);
-      this.cacheStart = start;
-      this.cache = block;
-      return block.subarray(0, length);
+      const bytes = this.readExact(offset, Math.min(FileSource.BLOCK, this.size - offset));
+      blocks.push({ start: offset, bytes });
+      if (blocks.length > FileSource.BLOCKS) blocks.shift();
+      return bytes.subarray(0, length);
     }
     return this.readExact(offset, length);
   }
@@ -97,7 +105,7 @@ export class FileSource implements ByteSource {
     if (this.fd >= 0) {
       closeSync(this.fd);
       this.fd = -1;
-      this.cache = new Uint8Array(0);
+      this.blocks = [];
     }
   }
 }

@@ -7,16 +7,30 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { loadTask, type TaskName } from './tasks.js';
 
-/** A task's result, or the message of an exception it threw. */
 /** Young-generation size of each worker, in MB (see runOnWorkers). */
 const YOUNG_GENERATION_MB = 8;
+/**
+ * Jobs posted to a worker ahead of its answers. With one, a worker idles while the main thread
+ * takes its result and formats it; with two, the next job is already waiting in its queue.
+ */
+const QUEUE_PER_WORKER = 2;
+interface Job<I> {
+  readonly id: number;
+  readonly input: I;
+}
 
-export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+/** A task's result (with the milliseconds the task ran, when measured), or the message of an exception it threw. */
+export type Outcome<T> = { readonly ok: true; readonly value: T; readonly ms?: number } | { readonly ok: false; readonly error: string };
 
 export interface PoolOptions {
   readonly task: TaskName;
   /** Worker threads to use; 0 or 1 runs in-process. */
   readonly jobs: number;
+  /**
+   * The worker script (default: ./worker.js, which runs `task`). Tests give one that speaks
+   * the same protocol and misbehaves on cue.
+   */
+  readonly workerUrl?: URL;
 }
 
 /** Default job count: every core the process may use. */
@@ -35,7 +49,9 @@ export async function runOrdered<I, O>(inputs: AsyncIterable<I> | Iterable<I>, o
     for await (const input of inputs) {
       let outcome: Outcome<O>;
       try {
-        outcome = { ok: true, value: task(input) as O };
+        const start = performance.now();
+        const value = task(input) as O;
+        outcome = { ok: true, value, ms: performance.now() - start };
       } catch (e) {
         outcome = { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
       }
@@ -49,6 +65,8 @@ export async function runOrdered<I, O>(inputs: AsyncIterable<I> | Iterable<I>, o
 async function runOnWorkers<I, O>(inputs: AsyncIterable<I> | Iterable<I>, opts: PoolOptions, emit: (index: number, outcome: Outcome<O>) => void): Promise<void> {
   const iterator = (Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : (inputs as Iterable<I>)[Symbol.iterator]()) as AsyncIterator<I> | Iterator<I>;
   const pending = new Map<number, Outcome<O>>();
+  /** Jobs a dead worker had queued behind the one it died on: the next pull serves them first. */
+  const retry: Job<I>[] = [];
   let nextToEmit = 0;
   let nextId = 0;
   let exhausted = false;
@@ -64,8 +82,10 @@ async function runOnWorkers<I, O>(inputs: AsyncIterable<I> | Iterable<I>, opts: 
   };
 
   // Inputs are pulled one at a time, serialised, so a lazy walker is never asked twice at once.
-  const pull = (): Promise<{ id: number; input: I } | undefined> => {
+  const pull = (): Promise<Job<I> | undefined> => {
     const p = pulling.then(async () => {
+      const again = retry.shift();
+      if (again !== undefined) return again;
       if (exhausted) return undefined;
       const r = await iterator.next();
       if (r.done === true) {
@@ -78,44 +98,66 @@ async function runOnWorkers<I, O>(inputs: AsyncIterable<I> | Iterable<I>, opts: 
     return p;
   };
 
-  const workerUrl = new URL('./worker.js', import.meta.url);
+  const workerUrl = opts.workerUrl ?? new URL('./worker.js', import.meta.url);
   const runWorker = async (): Promise<void> => {
     // A small young generation: the workers allocate many short-lived buffers and objects per
     // file, and V8's default nursery (tens of MB per isolate) is what pushed a scan of /usr
     // past 300 MB; collections get more frequent but each is cheaper.
     const w = new Worker(workerUrl, { workerData: { task: opts.task }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    // Jobs posted and not yet answered. Answers are taken as they come (in the message
+    // handler, not in the loop below): the loop may be waiting on `pull`, which waits on
+    // earlier results being reported, so reporting must not wait on the loop.
+    const queued: Job<I>[] = [];
+    let died: string | undefined;
+    let wakeLoop: (() => void) | undefined;
+    const settle = (id: number, outcome: Outcome<O>): void => {
+      const at = queued.findIndex((j) => j.id === id);
+      if (at < 0) return;
+      queued.splice(at, 1);
+      pending.set(id, outcome);
+      flush();
+      wakeLoop?.();
+    };
+    w.on('message', (m: { id: number; output?: O; error?: string; ms?: number }) => {
+      settle(m.id, m.error !== undefined ? { ok: false, error: m.error } : m.ms !== undefined ? { ok: true, value: m.output as O, ms: m.ms } : { ok: true, value: m.output as O });
+    });
+    const onDeath = (why: string): void => {
+      if (died !== undefined) return;
+      died = why;
+      // The oldest job is the one it died on; the rest never started and go to other workers.
+      const [first, ...rest] = queued;
+      queued.length = first === undefined ? 0 : 1;
+      retry.push(...rest);
+      if (first !== undefined) settle(first.id, { ok: false, error: `worker failed: ${why}` });
+      wakeLoop?.();
+    };
+    w.on('error', (e: Error) => onDeath(e.message));
+    w.on('exit', (code: number) => onDeath(`exited with status ${code}`));
+    const answerArrives = (): Promise<void> => new Promise<void>((resolve) => (wakeLoop = resolve));
     try {
-      for (;;) {
+      while (died === undefined) {
+        if (queued.length >= QUEUE_PER_WORKER) {
+          await answerArrives();
+          continue;
+        }
         const job = await pull();
         if (job === undefined) break;
-        const outcome = await new Promise<Outcome<O>>((resolve) => {
-          const onMessage = (m: { id: number; output?: O; error?: string }): void => {
-            cleanup();
-            resolve(m.error !== undefined ? { ok: false, error: m.error } : { ok: true, value: m.output as O });
-          };
-          const onError = (e: Error): void => {
-            cleanup();
-            resolve({ ok: false, error: `worker failed: ${e.message}` });
-          };
-          const cleanup = (): void => {
-            w.off('message', onMessage);
-            w.off('error', onError);
-          };
-          w.on('message', onMessage);
-          w.on('error', onError);
-          w.postMessage({ id: job.id, input: job.input });
-        });
-        pending.set(job.id, outcome);
-        flush();
-        if (!outcome.ok && outcome.error.startsWith('worker failed')) break;
+        if (died !== undefined) {
+          retry.push(job);
+          break;
+        }
+        queued.push(job);
+        w.postMessage({ id: job.id, input: job.input });
       }
+      while (died === undefined && queued.length > 0) await answerArrives();
     } finally {
+      w.removeAllListeners('exit');
       await w.terminate();
     }
   };
   await Promise.all(Array.from({ length: opts.jobs }, runWorker));
   // A worker that died leaves its remaining inputs to the others; any still unanalysed are run here.
-  if (!exhausted || pending.size > 0 || nextToEmit < nextId) {
+  if (!exhausted || retry.length > 0 || pending.size > 0 || nextToEmit < nextId) {
     const task = await loadTask(opts.task);
     for (;;) {
       const job = await pull();

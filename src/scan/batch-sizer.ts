@@ -23,7 +23,7 @@ export class BatchSizer {
     return this.current;
   }
 
-  /** A batch of `targets` took `ms` from dispatch to result (queueing included: errs small). */
+  /** A batch of `targets` took `ms` to analyse. */
   observe(targets: number, ms: number): void {
     if (targets <= 0 || !(ms >= 0)) return;
     const per = ms / targets;

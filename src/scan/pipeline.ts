@@ -110,7 +110,7 @@ export async function runScan(
   async function* tracked(): AsyncGenerator<ScanBatch> {
     for await (const b of prepend(head, it)) {
       while (produced - reported >= maxAhead) await new Promise<void>((resolve) => (wake = resolve));
-      // A batch is pulled when a worker is free, so this is (about) when its work starts.
+      // Dispatch time: the fallback measure when the pool cannot time the task itself.
       inFlight.set(produced++, { batch: b, start: performance.now() });
       yield b;
     }
@@ -123,7 +123,11 @@ export async function runScan(
     wake = undefined;
     const targets = flight?.batch.targets ?? [];
     // Archives travel alone and take long for a single target: they say nothing about the rest.
-    if (flight !== undefined && !targets.some(travelsAlone)) sizer.observe(targets.length, performance.now() - flight.start);
+    if (flight !== undefined && !targets.some(travelsAlone)) {
+      // The task's own time when the pool measured it; else from dispatch (queueing included).
+      const ms = outcome.ok && outcome.ms !== undefined ? outcome.ms : performance.now() - flight.start;
+      sizer.observe(targets.length, ms);
+    }
     if (outcome.ok) {
       onResults(outcome.value, targets.length);
     } else {
