@@ -26,7 +26,13 @@ export interface CodeRegion {
   readonly address: number;
 }
 
-export const DEFAULT_WINDOW = 4 * 1024 * 1024;
+/**
+ * 256 KiB: the window is read (a kernel copy) and then searched, and a window that fits in the
+ * core's L2 cache is still there for the search. On /usr's 3,590 ELF files (1.9 GB of code)
+ * 256 KiB windows made the whole scan ~5% faster than 4 MiB ones (two rounds of alternated
+ * runs: 4.40 vs 4.66 s, 4.50 vs 4.78 s) and lowered the peak by ~15 MB.
+ */
+export const DEFAULT_WINDOW = 256 * 1024;
 
 /** Executable regions: SHF_EXECINSTR sections, else PF_X segments. */
 export function codeRegions(elf: ElfFile): CodeRegion[] {
