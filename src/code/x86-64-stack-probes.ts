@@ -34,7 +34,7 @@
  */
 import { ByteSearcher } from './byte-search.js';
 import { record, type StackProbes, WorkBudget } from './stack-probes.js';
-import { CC, decodeX86, insnsEndingAt, isImm, isReg, MAX_INSN, REG_RSP, rspDisp, type Operand, type X86Bits, type X86Insn } from './x86-decode.js';
+import { CC, decodeX86, imm32At, insnsEndingAt, isImm, isReg, MAX_INSN, mayBeOrXorImm, REG_RSP, rspDisp, type Operand, type X86Bits, type X86Insn } from './x86-decode.js';
 
 const PAGE = 0x1000;
 
@@ -281,19 +281,24 @@ export function findX86StackProbes(code: Uint8Array, address: number, bits: X86B
       out.truncated = true;
       break;
     }
-    const sub = decodeIn(cx, start);
-    if (sub === undefined || sub.mnemonic !== 'sub' || sub.opSize !== bits || sub.src?.kind !== 'imm') continue;
-    const size = sub.src.value;
-    const here = address + sub.start;
+    // The bytes are `sub rsp,imm32` (`sub esp,imm32`): the size is read from them directly.
+    // Most hits are ordinary prologues of small frames, so only a page step, or a small sub
+    // followed by what may be a probe, is decoded further.
+    const size = imm32At(code, k + 2);
+    if (size === undefined) continue;
+    const end = k + 6;
+    const here = address + start;
     if (size === PAGE) {
+      const sub = decodeIn(cx, start);
+      if (sub === undefined) continue;
       budget.take(PAGE_STEP_COST);
       classifyPageStep(cx, sub);
     } else if (size > PAGE) {
       // One probe cannot cover more than a page, and compilers never try: unprobed.
       record(out, out.unprobedFrames, here);
-    } else if (size > 0) {
+    } else if (size > 0 && mayBeOrXorImm(code, end, bits)) {
       // gcc's tail of a constant-size alloca: `sub rsp,N; or QWORD PTR [rsp+N-8],0x0`.
-      const d = probeDisp(decodeIn(cx, sub.end), false);
+      const d = probeDisp(decodeIn(cx, end), false);
       if (d !== undefined && d >= 0 && d < size) record(out, out.fixedFrame, here);
     }
   }

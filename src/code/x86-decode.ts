@@ -346,6 +346,39 @@ export function isImm(o: Operand | undefined, value: number): boolean {
 }
 
 /** `[rsp+disp]` with no index: the stack word a probe touches. Returns the disp, or undefined. */
+/** The signed 32-bit little-endian immediate at `i`, or undefined past the end. */
+export function imm32At(code: Uint8Array, i: number): number | undefined {
+  return readSigned(code, i, 4);
+}
+
+/**
+ * A necessary condition, from the opcode bytes alone, for `decodeX86` at `pos` to give an
+ * `or` or `xor` of a memory operand with an immediate (80/81/83 with ModRM.reg 1 or 6, after
+ * the prefixes it accepts; the AL/rAX short forms have no memory operand): recognisers test
+ * this before decoding the instruction after each of the hundreds of thousands of ordinary
+ * `sub rsp,N` prologues in a large library.
+ */
+export function mayBeOrXorImm(code: Uint8Array, pos: number, bits: X86Bits = 64): boolean {
+  let p = pos;
+  let seg = false;
+  let opsize16 = false;
+  for (;;) {
+    const b = byteAt(code, p);
+    if ((b === 0x64 || b === 0x65) && !seg) seg = true;
+    else if (b === 0x66 && !opsize16) opsize16 = true;
+    else break;
+    p++;
+  }
+  const r = byteAt(code, p);
+  if (bits === 64 && r >= 0x40 && r <= 0x4f) p++;
+  const op = byteAt(code, p);
+  if (op !== 0x80 && op !== 0x81 && op !== 0x83) return false;
+  const modrm = byteAt(code, p + 1);
+  if (modrm < 0) return false;
+  const reg = (modrm >> 3) & 7;
+  return reg === 1 || reg === 6;
+}
+
 export function rspDisp(o: Operand | undefined): number | undefined {
   if (o === undefined || o.kind !== 'mem' || o.rip || o.base !== REG_RSP || o.index !== -1) return undefined;
   return o.disp;

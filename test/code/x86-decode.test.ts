@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeX86, insnsEndingAt, type X86Bits, type X86Insn } from '../../src/code/x86-decode.js';
+import { decodeX86, insnsEndingAt, mayBeOrXorImm, type X86Bits, type X86Insn } from '../../src/code/x86-decode.js';
 import { DEBIAN_LINE_TESTS } from '../../src/code/x86-64-stack-probes.js';
 import { CACHE } from '../helpers/gcc.js';
 import { have, prng } from './tools.js';
@@ -183,6 +183,36 @@ describe('decodeX86 on hostile bytes', () => {
       const back = insnsEndingAt(buf, p, 0x1000, () => true);
       for (const b of back) expect(b.end).toBe(p);
     }
+  });
+
+  it('mayBeOrXorImm holds wherever decodeX86 finds an or/xor of memory with an immediate (the probe scan skips the decode when it does not)', () => {
+    const rnd = prng(11);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+    const prefixes = [0x64, 0x65, 0x66, 0x40, 0x41, 0x48, 0x49, 0x4c, 0x4f, 0xf0, 0xf3, 0x2e, 0x67];
+    const opcodes = [0x80, 0x81, 0x83, 0x82, 0xc7, 0x0c, 0x0d, 0x34, 0x35, 0x09, 0x31];
+    let found = 0;
+    let rejected = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const bytes: number[] = [];
+      for (let k = Math.floor(rnd() * 4); k > 0; k--) bytes.push(pick(prefixes));
+      bytes.push(rnd() < 0.8 ? pick(opcodes) : Math.floor(rnd() * 256));
+      // ModRM: or/xor (reg 1, 6) of [rsp+...] or [reg] half the time, anything otherwise.
+      bytes.push(rnd() < 0.5 ? pick([0x0c, 0x4c, 0x8c, 0x34, 0x74, 0xb4, 0x08, 0x70, 0xcc, 0xf4]) : Math.floor(rnd() * 256));
+      for (let k = 0; k < 10; k++) bytes.push(rnd() < 0.3 ? 0 : Math.floor(rnd() * 256));
+      const code = Uint8Array.from(bytes.slice(0, 1 + Math.floor(rnd() * bytes.length)));
+      for (const bits of [64, 32] as const) {
+        const i = decodeX86(code, 0, 0x1000, bits);
+        const orXorImm = i !== undefined && (i.mnemonic === 'or' || i.mnemonic === 'xor') && i.src?.kind === 'imm' && i.dst?.kind === 'mem';
+        if (orXorImm) found++;
+        if (!mayBeOrXorImm(code, 0, bits)) {
+          rejected++;
+          expect(orXorImm, `${bits}-bit ${Buffer.from(code).toString('hex')}`).toBe(false);
+        }
+      }
+    }
+    // Both sides must be well exercised, or the property proves nothing.
+    expect(found).toBeGreaterThan(800);
+    expect(rejected).toBeGreaterThan(10_000);
   });
 
   it('decodes the probe-loop instructions as gcc emits them', () => {
