@@ -4,7 +4,7 @@
  * options are left out of the summary (they say nothing about hardening). Information.
  */
 import { type CheckContext } from './context.js';
-import { type RecordedFlags } from './facts/recorded-flags.js';
+import { distinctOptionLists, type RecordedFlags } from './facts/recorded-flags.js';
 import { type CheckDefinition, type Verdict } from './types.js';
 import { notApplicable, pass, unknown } from './verdict.js';
 
@@ -20,13 +20,14 @@ export function summariseFlags(r: RecordedFlags): { value: string; detail: strin
     return { value: opts.join(' '), detail: `.GCC.command.line: ${opts.length} options (merged from every unit)` };
   }
   const freq = new Map<string, number>();
-  for (const u of units) {
-    for (const o of new Set(u.options)) if (!NOISE.test(o)) freq.set(o, (freq.get(o) ?? 0) + 1);
+  const lists = distinctOptionLists(r);
+  for (const [options, n] of lists) {
+    for (const o of new Set(options)) if (!NOISE.test(o)) freq.set(o, (freq.get(o) ?? 0) + n);
   }
   // Keep the first unit's order for the shared options.
   const order: string[] = [];
   const placed = new Set<string>();
-  for (const u of units) for (const o of u.options) if (freq.has(o) && !placed.has(o)) (placed.add(o), order.push(o));
+  for (const options of lists.keys()) for (const o of options) if (freq.has(o) && !placed.has(o)) (placed.add(o), order.push(o));
   const common = order.filter((o) => freq.get(o) === units.length);
   const varying = order.filter((o) => (freq.get(o) ?? 0) < units.length);
   let value = common.join(' ');

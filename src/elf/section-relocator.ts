@@ -1,6 +1,7 @@
 import { type Relocator } from './dwarf.js';
 import { type ElfFile } from './file.js';
 import { type SectionHeader, SHT } from './section.js';
+import { type Symbol } from './symbol.js';
 
 /**
  * How the linker would fill in a section of a relocatable object: for each relocated offset,
@@ -14,15 +15,30 @@ export function sectionRelocator(elf: ElfFile, target: SectionHeader): Relocator
   const relSec = elf.sections.find((s) => (s.type === SHT.RELA || s.type === SHT.REL) && s.info === target.index);
   if (relSec === undefined) return undefined;
   const symtab = elf.sections[relSec.link];
-  const symbols = symtab !== undefined && (symtab.type === SHT.SYMTAB || symtab.type === SHT.DYNSYM) ? elf.symbols(symtab.type === SHT.SYMTAB ? 'symtab' : 'dynsym') : [];
   const rela = relSec.type === SHT.RELA;
-  const byOffset = new Map<number, { value: number; addend: number }>();
-  for (const r of elf.relocations(relSec)) {
-    byOffset.set(r.offset, { value: symbols[r.symbol]?.value ?? 0, addend: r.addend });
-  }
+  // Only a few offsets per unit are ever asked for, while .rela.debug_info may hold 100,000s
+  // of entries: they are searched by offset (the assembler writes them in offset order; a
+  // stable sort otherwise), and the symbol table is decoded only when one is found.
+  const relocs = elf.relocations(relSec);
+  let ordered = true;
+  for (let i = 1; i < relocs.length && ordered; i++) ordered = (relocs[i - 1]?.offset ?? 0) <= (relocs[i]?.offset ?? 0);
+  const byOffset = ordered ? relocs : [...relocs].sort((a, b) => a.offset - b.offset);
+  let symbols: readonly Symbol[] | undefined;
+  const symbolValue = (index: number): number => {
+    symbols ??= symtab !== undefined && (symtab.type === SHT.SYMTAB || symtab.type === SHT.DYNSYM) ? elf.symbols(symtab.type === SHT.SYMTAB ? 'symtab' : 'dynsym') : [];
+    return symbols[index]?.value ?? 0;
+  };
   return (offset, stored) => {
-    const r = byOffset.get(offset);
-    if (r === undefined) return stored;
-    return r.value + (rela ? r.addend : stored);
+    // The last entry at `offset` applies (as if each later one overwrote the earlier).
+    let lo = 0;
+    let hi = byOffset.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((byOffset[mid]?.offset ?? 0) <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const r = byOffset[lo - 1];
+    if (r === undefined || r.offset !== offset) return stored;
+    return symbolValue(r.symbol) + (rela ? r.addend : stored);
   };
 }

@@ -103,19 +103,27 @@ export function readRecordedFlags(elf: ElfFile, opts: RecordedFlagsOptions = DEF
       sources.push(info.compression === 'none' ? info.name : `${info.name} (${info.compression === 'zdebug-zlib' ? 'zlib' : info.compression}-compressed)`);
       errors.push(...scan.errors.map((e) => `${info.name}: ${e}`));
       truncated = scan.truncated;
+      // A program's units mostly share one producer string: each distinct one is parsed once,
+      // and units with the same options share one (read-only) array, which lets the checks
+      // evaluate each distinct option list once (see distinctOptionLists).
+      const parsedBy = new Map<string, ReturnType<typeof parseProducer>>();
       for (const u of scan.units) {
         const producer = u.producer;
         if (producer === undefined) {
           anonymousUnits++;
           continue;
         }
-        const parsed = parseProducer(producer);
+        let parsed = parsedBy.get(producer);
+        if (parsed === undefined) {
+          parsed = parseProducer(producer);
+          parsedBy.set(producer, parsed);
+        }
         if (parsed.assembler) {
           assemblerUnits++;
           continue;
         }
-        const extra = u.flags === undefined ? [] : splitOptions(u.flags);
-        units.push({ source: 'DW_AT_producer', name: u.name, producer, compiler: parsed.compiler, version: parsed.version, options: [...parsed.options, ...extra] });
+        const options = u.flags === undefined ? parsed.options : [...parsed.options, ...splitOptions(u.flags)];
+        units.push({ source: 'DW_AT_producer', name: u.name, producer, compiler: parsed.compiler, version: parsed.version, options });
       }
     } catch (e) {
       errors.push(`${infoSec.name}: ${errorMessage(e)}`);
@@ -205,15 +213,32 @@ export function hasRecordedOptions(r: RecordedFlags): boolean {
  */
 export function familyValues(r: RecordedFlags, pick: (option: string) => string | undefined, fallback: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const u of r.units) {
+  for (const [options, n] of distinctOptionLists(r)) {
     let v = fallback;
-    for (const o of u.options) {
+    for (const o of options) {
       const x = pick(o);
       if (x !== undefined) v = x;
     }
-    counts.set(v, (counts.get(v) ?? 0) + 1);
+    counts.set(v, (counts.get(v) ?? 0) + n);
   }
   return counts;
+}
+
+const distinctLists = new WeakMap<RecordedFlags, Map<readonly string[], number>>();
+
+/**
+ * The units' option lists, each distinct list (by identity: readRecordedFlags shares one array
+ * among units with the same producer) with the number of units that have it, in first-seen
+ * order. A library's debug file has thousands of units and a handful of distinct lists.
+ */
+export function distinctOptionLists(r: RecordedFlags): ReadonlyMap<readonly string[], number> {
+  let lists = distinctLists.get(r);
+  if (lists === undefined) {
+    lists = new Map();
+    for (const u of r.units) lists.set(u.options, (lists.get(u.options) ?? 0) + 1);
+    distinctLists.set(r, lists);
+  }
+  return lists;
 }
 
 /** The family values named in `.GCC.command.line` (a set: no unit attribution, no order). */
