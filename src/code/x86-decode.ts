@@ -345,7 +345,6 @@ export function isImm(o: Operand | undefined, value: number): boolean {
   return o !== undefined && o.kind === 'imm' && o.value === value;
 }
 
-/** `[rsp+disp]` with no index: the stack word a probe touches. Returns the disp, or undefined. */
 /** The signed 32-bit little-endian immediate at `i`, or undefined past the end. */
 export function imm32At(code: Uint8Array, i: number): number | undefined {
   return readSigned(code, i, 4);
@@ -379,6 +378,7 @@ export function mayBeOrXorImm(code: Uint8Array, pos: number, bits: X86Bits = 64)
   return reg === 1 || reg === 6;
 }
 
+/** `[rsp+disp]` with no index: the stack word a probe touches. Returns the disp, or undefined. */
 export function rspDisp(o: Operand | undefined): number | undefined {
   if (o === undefined || o.kind !== 'mem' || o.rip || o.base !== REG_RSP || o.index !== -1) return undefined;
   return o.disp;

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { loadTask, type TaskName } from './tasks.js';
+import { loadTask, type TaskFunction, type TaskName } from './tasks.js';
 
 /** Young-generation size of each worker, in MB (see runOnWorkers). */
 const YOUNG_GENERATION_MB = 8;
@@ -33,6 +33,17 @@ export interface PoolOptions {
   readonly workerUrl?: URL;
 }
 
+/** Runs `task` on `input` in this thread, timed; an exception becomes its message. */
+function runHere<O>(task: TaskFunction, input: unknown): Outcome<O> {
+  try {
+    const start = performance.now();
+    const value = task(input) as O;
+    return { ok: true, value, ms: performance.now() - start };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  }
+}
+
 /** Default job count: every core the process may use. */
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
@@ -46,17 +57,7 @@ export async function runOrdered<I, O>(inputs: AsyncIterable<I> | Iterable<I>, o
   if (opts.jobs <= 1) {
     const task = await loadTask(opts.task);
     let i = 0;
-    for await (const input of inputs) {
-      let outcome: Outcome<O>;
-      try {
-        const start = performance.now();
-        const value = task(input) as O;
-        outcome = { ok: true, value, ms: performance.now() - start };
-      } catch (e) {
-        outcome = { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
-      }
-      emit(i++, outcome);
-    }
+    for await (const input of inputs) emit(i++, runHere<O>(task, input));
     return;
   }
   await runOnWorkers(inputs, opts, emit);
@@ -119,7 +120,7 @@ async function runOnWorkers<I, O>(inputs: AsyncIterable<I> | Iterable<I>, opts: 
       wakeLoop?.();
     };
     w.on('message', (m: { id: number; output?: O; error?: string; ms?: number }) => {
-      settle(m.id, m.error !== undefined ? { ok: false, error: m.error } : m.ms !== undefined ? { ok: true, value: m.output as O, ms: m.ms } : { ok: true, value: m.output as O });
+      settle(m.id, m.error !== undefined ? { ok: false, error: m.error } : { ok: true, value: m.output as O, ms: m.ms });
     });
     const onDeath = (why: string): void => {
       if (died !== undefined) return;
@@ -162,11 +163,7 @@ async function runOnWorkers<I, O>(inputs: AsyncIterable<I> | Iterable<I>, opts: 
     for (;;) {
       const job = await pull();
       if (job === undefined) break;
-      try {
-        pending.set(job.id, { ok: true, value: task(job.input) as O });
-      } catch (e) {
-        pending.set(job.id, { ok: false, error: String(e) });
-      }
+      pending.set(job.id, runHere<O>(task, job.input));
       flush();
     }
   }

@@ -16,6 +16,18 @@ function patterned(name: string, size = 200 * 1024): { path: string; bytes: Uint
   return { path, bytes };
 }
 
+/** Opens a fresh patterned file, runs `body` on it and closes it (even on failure); returns the closed source. */
+function withPatterned(name: string, body: (src: FileSource, bytes: Uint8Array, path: string) => void): FileSource {
+  const { path, bytes } = patterned(name);
+  const src = FileSource.open(path);
+  try {
+    body(src, bytes, path);
+  } finally {
+    src.close();
+  }
+  return src;
+}
+
 /** Byte-for-byte equality, naming the first difference (a Buffer and a Uint8Array compare equal). */
 function expectBytes(actual: Uint8Array, expected: Uint8Array): void {
   expect(actual.length).toBe(expected.length);
@@ -25,9 +37,7 @@ function expectBytes(actual: Uint8Array, expected: Uint8Array): void {
 
 describe('FileSource', () => {
   it('serves small reads from several cached blocks, each exactly the bytes asked for', () => {
-    const { path, bytes } = patterned('blocks');
-    const src = FileSource.open(path);
-    try {
+    withPatterned('blocks', (src, bytes) => {
       // Back and forth between six places: more than the cache holds, so blocks are dropped
       // and read again; every answer must still be right.
       const offsets = [0, 190_000, 40, 100_000, 60_000, 150_000, 8, 190_100, 120_000, 5, 199_000];
@@ -37,27 +47,19 @@ describe('FileSource', () => {
       // A read that straddles a cached block's end is read afresh, not cut short.
       expectBytes(src.read(16 * 1024 - 10, 100), bytes.subarray(16 * 1024 - 10, 16 * 1024 + 90));
       expectBytes(src.read(199 * 1024, 1024), bytes.subarray(199 * 1024));
-    } finally {
-      src.close();
-    }
+    });
   });
 
   it('never reuses a block for other bytes: views handed out earlier stay valid', () => {
-    const { path, bytes } = patterned('views');
-    const src = FileSource.open(path);
-    try {
+    withPatterned('views', (src, bytes) => {
       const early = src.read(100, 32);
       for (let o = 0; o < bytes.length - 64; o += 9_000) src.read(o, 64);
       expectBytes(early, bytes.subarray(100, 132));
-    } finally {
-      src.close();
-    }
+    });
   });
 
   it('gives windows from one scratch buffer and large reads of their own', () => {
-    const { path, bytes } = patterned('windows');
-    const src = FileSource.open(path);
-    try {
+    withPatterned('windows', (src, bytes) => {
       const big = src.read(1000, 50_000);
       expectBytes(big, bytes.subarray(1000, 51_000));
       const w1 = src.readWindow(0, 70_000);
@@ -67,22 +69,16 @@ describe('FileSource', () => {
       // The scratch window was overwritten; the large read was not.
       expect(w1.buffer).toBe(w2.buffer);
       expectBytes(big, bytes.subarray(1000, 51_000));
-    } finally {
-      src.close();
-    }
+    });
   });
 
   it('reports a read past the end, and a file that shrank, as short reads', () => {
-    const { path } = patterned('shrinks');
-    const src = FileSource.open(path);
-    try {
+    const closed = withPatterned('shrinks', (src, _bytes, path) => {
       expect(() => src.read(200 * 1024 - 10, 20)).toThrow(ShortReadError);
       truncateSync(path, 1000);
       expect(() => src.read(50_000, 64)).toThrow(ShortReadError);
       expect(() => src.readWindow(10_000, 40_000)).toThrow(ShortReadError);
-    } finally {
-      src.close();
-    }
-    expect(() => src.read(0, 4)).toThrow(/read after close/);
+    });
+    expect(() => closed.read(0, 4)).toThrow(/read after close/);
   });
 });
