@@ -7,6 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+// Node's zlib for the compressed debug sections of the objects audited (fflate stays for the page).
+import '../io/native-zlib.js';
 import { auditBuild, formatAudit, loadBuild, type AuditFormat } from '../build/index.js';
 import { nodeBuildFiles } from '../build/node-build-files.js';
 import { debianArchForNode, isProfileName, parseCompiler, PROFILE_NAMES, profileFlags, type Compiler } from '../flags/index.js';

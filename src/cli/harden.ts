@@ -5,8 +5,6 @@
 // First: engine settings for every function compiled and every worker started after it.
 import '../run/engine-tuning.js';
 import { readFileSync } from 'node:fs';
-// Node's zlib for compressed debug sections (scan, audit): fflate stays for the page.
-import '../io/native-zlib.js';
 
 /** A subcommand: parses its own arguments and returns the exit status. */
 export interface Subcommand {

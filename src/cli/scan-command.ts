@@ -5,23 +5,28 @@
  *
  * Exit status: 0 every required check passed; 1 a required check failed; 2 usage error (bad
  * option, bad config file, no input); 3 a file could not be analysed and nothing required failed.
+ *
+ * Start-up order matters on a scan of many files: the workers are started as soon as the
+ * options are parsed, and only then does this thread load what it needs for its own part (the
+ * check registry, the report writers, the config validator when there is a config file), so
+ * the two start-ups overlap. Measured on /usr's 3,590 ELF files (2 cores): the first file
+ * reached a worker ~650 ms after the process started when the workers were started last.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHECKS } from '../checks/registry.js';
 import { type Limits, LIMITS_ENV, LimitOverrideError, limitsFromEnv } from '../limits.js';
 import { type CheckId } from '../checks/types.js';
 import { CHECK_IDS, isCheckId } from '../policy/check-ids.js';
-import { ConfigError } from '../policy/config.js';
+import { ConfigError } from '../policy/config-error.js';
 import { findConfig, type LoadedConfig, loadConfig } from '../policy/config-file.js';
 import { Policy, type UnknownIs } from '../policy/policy.js';
 import { isProfileName, PROFILES, type ProfileName } from '../policy/profiles.js';
-import { createReport, isStreamingFormat } from '../report/create-report.js';
 import { OutputSink } from '../report/output-sink.js';
 import { type ScanProgress } from '../report/progress.js';
 import { isReportFormat, REPORT_FORMATS, type ReportContext, type ReportFormat } from '../report/report-types.js';
+import { defaultJobs, prestartWorkers } from '../run/pool.js';
 import { scanTargets } from '../scan/inputs.js';
 import { scan } from '../scan/scan.js';
 import { type ScanTarget } from '../scan/target.js';
@@ -108,7 +113,7 @@ function packageVersion(): string {
   return '0.0.0';
 }
 
-function loadPolicy(opts: Options): Policy {
+async function loadPolicy(opts: Options): Promise<Policy> {
   if (opts.profile !== undefined && !isProfileName(opts.profile)) {
     throw new UsageError(`unknown profile '${opts.profile}' (profiles: ${Object.keys(PROFILES).join(', ')})`);
   }
@@ -118,7 +123,7 @@ function loadPolicy(opts: Options): Policy {
   let loaded: LoadedConfig | undefined;
   if (opts.config !== false) {
     const path = opts.config ?? findConfig(process.cwd());
-    if (path !== undefined) loaded = loadConfig(path);
+    if (path !== undefined) loaded = await loadConfig(path);
   }
   const cwd = process.cwd();
   const locate = (p: string): { relative: string | undefined; absolute: string } => {
@@ -138,6 +143,22 @@ function loadPolicy(opts: Options): Policy {
   });
 }
 
+/**
+ * Whether the input may be large enough for worker threads, judged without reading it: a list
+ * file, processes, a directory, or many names. A wrong guess costs little either way: unused
+ * workers are stopped when the scan turns out small, and missing ones are started then.
+ */
+function mayBeLarge(paths: readonly string[], opts: Options): boolean {
+  if (opts.filesFrom !== undefined || (opts.pid ?? []).length > 0 || paths.length > 64) return true;
+  return paths.some((p) => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+}
+
 function wantColor(opts: Options, toStdout: boolean): boolean {
   if (opts.color !== undefined) return opts.color;
   const noColor = process.env['NO_COLOR'];
@@ -154,9 +175,11 @@ async function run(argv: string[]): Promise<number> {
   }
   const opts = cmd.opts<Options>();
   const paths = cmd.args;
+  const jobs = opts.jobs ?? defaultJobs();
+  if (jobs > 1 && mayBeLarge(paths, opts)) prestartWorkers('scan', jobs);
   let policy: Policy;
   try {
-    policy = loadPolicy(opts);
+    policy = await loadPolicy(opts);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
       process.stderr.write(`harden scan: ${e.message}\n`);
@@ -196,6 +219,8 @@ async function run(argv: string[]): Promise<number> {
     return 2;
   }
 
+  // Loaded after the workers were started (see the top of this file).
+  const [{ CHECKS }, { createReport, isStreamingFormat }] = await Promise.all([import('../checks/registry.js'), import('../report/create-report.js')]);
   const ctx: ReportContext = {
     tool: { name: 'harden', version: packageVersion() },
     checks: CHECKS.map((c) => ({ id: c.id, title: c.title, category: c.category, description: c.description, remedy: c.remedy })),

@@ -8,7 +8,7 @@ import { countFromGnuHash, countFromSysvHash } from './hash.js';
 import { ET, type FileHeader, headerMachineName, PN_XNUM, readFileHeader } from './header.js';
 import { iterateNotes, type Note, NT_GNU } from './note.js';
 import { parseRelocations, type Relocation, REL_LAYOUT, RELA_LAYOUT } from './relocation.js';
-import { parseSectionHeaders, type RawSectionHeader, type SectionHeader, SHDR_LAYOUT, SHF, SHN, SHT } from './section.js';
+import { parseSectionHeaders, type SectionHeader, SHDR_LAYOUT, SHF, SHN, SHT } from './section.js';
 import { parseProgHeaders, PHDR_LAYOUT, type ProgHeader, PT } from './segment.js';
 import { getString } from './strings.js';
 import { parseSymbols, type Symbol, SYM_LAYOUT } from './symbol.js';
@@ -151,7 +151,8 @@ export class ElfFile {
 
   // ---- sections -------------------------------------------------------------------------
 
-  private rawSectionZero(): RawSectionHeader | undefined {
+  /** Section 0 (unnamed: it is read for the extended counts it holds, before the names). */
+  private rawSectionZero(): SectionHeader | undefined {
     const h = this.header;
     if (h.shoff === 0) return undefined;
     const table = readTable(this.source, this.limits, 'section header 0', h.shoff, h.shentsize, 1, this.decoder.sizeOf(SHDR_LAYOUT));
@@ -179,9 +180,9 @@ export class ElfFile {
     }
     if (count === 0) return [];
     const table = readTable(this.source, this.limits, 'section header table', h.shoff, h.shentsize, count, this.decoder.sizeOf(SHDR_LAYOUT));
-    const raw = parseSectionHeaders(this.decoder, table, h.shentsize, count);
     let names: Uint8Array = new Uint8Array(0);
-    const strSec = raw[strndx];
+    // The name table's own header first, then every header named in one pass.
+    const strSec = strndx < count ? parseSectionHeaders(this.decoder, table.subarray(strndx * h.shentsize), h.shentsize, 1)[0] : undefined;
     if (strndx !== SHN.UNDEF && strSec !== undefined && strSec.type !== SHT.NOBITS) {
       try {
         names = readRange(this.source, this.limits, 'section name table', strSec.offset, strSec.size);
@@ -191,25 +192,7 @@ export class ElfFile {
     } else if (strndx !== SHN.UNDEF) {
       this.warnings.push(`e_shstrndx ${strndx} is not a section (${count} sections)`);
     }
-    return raw.map((s) => {
-      const name = getString(names, s.nameIndex);
-      // Built field by field: an object spread per section showed up in scans of many files.
-      return {
-        index: s.index,
-        name: name ?? '',
-        nameOk: name !== undefined,
-        nameIndex: s.nameIndex,
-        type: s.type,
-        flags: s.flags,
-        addr: s.addr,
-        offset: s.offset,
-        size: s.size,
-        link: s.link,
-        info: s.info,
-        addralign: s.addralign,
-        entsize: s.entsize,
-      };
-    });
+    return parseSectionHeaders(this.decoder, table, h.shentsize, count, names);
   }
 
   /** The first section named `name` (checks ask for many names: an index, built once). */

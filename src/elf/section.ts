@@ -1,5 +1,6 @@
 import { f, type ElfDecoder, type Layout } from './decoder.js';
 import { flagNames, nameOf } from './names.js';
+import { getString } from './strings.js';
 
 /** sh_type values, with the GNU extensions. */
 export const SHT = Object.freeze({
@@ -85,27 +86,33 @@ export const SHDR_LAYOUT: Layout<'name' | 'type' | 'flags' | 'addr' | 'offset' |
   },
 };
 
-/** Raw header fields before names are resolved. */
-export type RawSectionHeader = Omit<SectionHeader, 'name' | 'nameOk'>;
-
-export function parseSectionHeaders(d: ElfDecoder, table: Uint8Array, entsize: number, count: number): RawSectionHeader[] {
-  const out: RawSectionHeader[] = [];
+/**
+ * Parses `count` headers of `entsize` bytes, naming them from `names` (the section name table;
+ * empty when unknown: then only sh_name 0 resolves). Built field by field in one pass: scans
+ * of thousands of files parse ~100,000 headers.
+ */
+export function parseSectionHeaders(d: ElfDecoder, table: Uint8Array, entsize: number, count: number, names: Uint8Array = new Uint8Array(0)): SectionHeader[] {
+  const p = d.placesOf(SHDR_LAYOUT);
+  const out: SectionHeader[] = [];
   for (let i = 0; i < count; i++) {
     const base = i * entsize;
-    const r = (k: keyof typeof SHDR_LAYOUT.fields): number => d.field(table, base, SHDR_LAYOUT, k);
+    const nameIndex = d.uint(table, base + p.name.o, p.name.w);
+    const name = getString(names, nameIndex);
     out.push({
       index: i,
-      nameIndex: r('name'),
-      type: r('type'),
+      name: name ?? '',
+      nameOk: name !== undefined,
+      nameIndex,
+      type: d.uint(table, base + p.type.o, p.type.w),
       // Flags beyond bit 31 are OS/processor specific; the ones we test all sit in the low word.
-      flags: r('flags') % 2 ** 32,
-      addr: r('addr'),
-      offset: r('offset'),
-      size: r('size'),
-      link: r('link'),
-      info: r('info'),
-      addralign: r('addralign'),
-      entsize: r('entsize'),
+      flags: d.uint(table, base + p.flags.o, p.flags.w) % 2 ** 32,
+      addr: d.uint(table, base + p.addr.o, p.addr.w),
+      offset: d.uint(table, base + p.offset.o, p.offset.w),
+      size: d.uint(table, base + p.size.o, p.size.w),
+      link: d.uint(table, base + p.link.o, p.link.w),
+      info: d.uint(table, base + p.info.o, p.info.w),
+      addralign: d.uint(table, base + p.addralign.o, p.addralign.w),
+      entsize: d.uint(table, base + p.entsize.o, p.entsize.w),
     });
   }
   return out;

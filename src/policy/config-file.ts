@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError, type HardenConfig, parseConfig } from './config.js';
+import { ConfigError } from './config-error.js';
+import { type HardenConfig } from './config.js';
 
 export const CONFIG_NAME = 'harden.config.json';
 
@@ -32,8 +33,11 @@ export interface LoadedConfig {
   readonly config: HardenConfig;
 }
 
-/** Reads and validates a config file. Throws `ConfigError`. */
-export function loadConfig(path: string): LoadedConfig {
+/**
+ * Reads and validates a config file. Rejects with `ConfigError`. The validator (config.ts and
+ * its JSON Schema library, ~70 ms to load) is loaded only here, when there is a file.
+ */
+export async function loadConfig(path: string): Promise<LoadedConfig> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -41,6 +45,7 @@ export function loadConfig(path: string): LoadedConfig {
     const code = (e as NodeJS.ErrnoException).code;
     throw new ConfigError(path, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e));
   }
+  const { parseConfig } = await import('./config.js');
   const abs = resolve(path);
   return { path: abs, dir: dirname(abs), config: parseConfig(text, path) };
 }

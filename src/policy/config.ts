@@ -5,6 +5,7 @@
  */
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { type CheckId } from '../checks/types.js';
+import { ConfigError } from './config-error.js';
 import { CONFIG_SCHEMA } from './config-schema.js';
 import { type ProfileName } from './profiles.js';
 
@@ -23,16 +24,7 @@ export interface HardenConfig {
   readonly waivers: readonly WaiverConfig[];
 }
 
-/** The config file cannot be used: a usage error (exit status 2). */
-export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    detail: string,
-  ) {
-    super(`${file}: ${detail}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /** The file as JSON sees it, before validation. */
 interface RawConfig {

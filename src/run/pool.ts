@@ -44,6 +44,65 @@ function runHere<O>(task: TaskFunction, input: unknown): Outcome<O> {
   }
 }
 
+/**
+ * Workers started before they are asked for, by task. A worker takes ~250 ms to start on a
+ * 2-core machine (a Node environment, then the analysis modules), and so does the main thread
+ * setting up a scan (options, policy, report): started as soon as the command knows it has
+ * many files, the workers load while the main thread does its own part, instead of after it.
+ * They are unref'd until used, so unused ones never keep the process alive.
+ */
+const prestarted = new Map<TaskName, { readonly worker: Worker; readonly url: string }[]>();
+const DEFAULT_WORKER = new URL('./worker.js', import.meta.url);
+
+function startWorker(task: TaskName, url: URL): Worker {
+  // A small young generation: the workers allocate many short-lived buffers and objects per
+  // file, and V8's default nursery (tens of MB per isolate) is what pushed a scan of /usr
+  // past 300 MB; collections get more frequent but each is cheaper.
+  return new Worker(url, { workerData: { task }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+}
+
+/**
+ * Starts workers for `task` now, up to `count` waiting, for a later `runOrdered` with the same
+ * worker script to take. Returns the workers waiting.
+ */
+export function prestartWorkers(task: TaskName, count: number, workerUrl: URL = DEFAULT_WORKER): readonly Worker[] {
+  const list = prestarted.get(task) ?? [];
+  prestarted.set(task, list);
+  while (list.length < count) {
+    const worker = startWorker(task, workerUrl);
+    worker.unref();
+    const entry = { worker, url: workerUrl.href };
+    // One that fails or exits before it is taken is dropped (runOrdered then starts another).
+    worker.on('error', () => undefined);
+    worker.once('exit', () => {
+      const at = list.indexOf(entry);
+      if (at >= 0) list.splice(at, 1);
+    });
+    list.push(entry);
+  }
+  return list.map((e) => e.worker);
+}
+
+/**
+ * Stops the prestarted workers of `task` (of every task when undefined) that nobody took:
+ * `runOrdered` calls it once it knows how many it needs (none, when the input turned out
+ * small enough to run in this thread).
+ */
+export async function stopPrestarted(task?: TaskName): Promise<void> {
+  const tasks = task === undefined ? [...prestarted.keys()] : [task];
+  const idle = tasks.flatMap((t) => prestarted.get(t) ?? []);
+  for (const t of tasks) prestarted.delete(t);
+  await Promise.all(idle.map((e) => e.worker.terminate()));
+}
+
+function takePrestarted(task: TaskName, url: URL): Worker | undefined {
+  const list = prestarted.get(task) ?? [];
+  const at = list.findIndex((e) => e.url === url.href);
+  const worker = at < 0 ? undefined : list.splice(at, 1)[0]?.worker;
+  worker?.ref();
+  return worker;
+}
+
 /** Default job count: every core the process may use. */
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
@@ -55,6 +114,7 @@ export function defaultJobs(): number {
  */
 export async function runOrdered<I, O>(inputs: AsyncIterable<I> | Iterable<I>, opts: PoolOptions, emit: (index: number, outcome: Outcome<O>) => void): Promise<void> {
   if (opts.jobs <= 1) {
+    void stopPrestarted(opts.task);
     const task = await loadTask(opts.task);
     let i = 0;
     for await (const input of inputs) emit(i++, runHere<O>(task, input));
@@ -99,12 +159,9 @@ async function runOnWorkers<I, O>(inputs: AsyncIterable<I> | Iterable<I>, opts: 
     return p;
   };
 
-  const workerUrl = opts.workerUrl ?? new URL('./worker.js', import.meta.url);
   const runWorker = async (): Promise<void> => {
-    // A small young generation: the workers allocate many short-lived buffers and objects per
-    // file, and V8's default nursery (tens of MB per isolate) is what pushed a scan of /usr
-    // past 300 MB; collections get more frequent but each is cheaper.
-    const w = new Worker(workerUrl, { workerData: { task: opts.task }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const url = opts.workerUrl ?? DEFAULT_WORKER;
+    const w = takePrestarted(opts.task, url) ?? startWorker(opts.task, url);
     // Jobs posted and not yet answered. Answers are taken as they come (in the message
     // handler, not in the loop below): the loop may be waiting on `pull`, which waits on
     // earlier results being reported, so reporting must not wait on the loop.
@@ -156,7 +213,9 @@ async function runOnWorkers<I, O>(inputs: AsyncIterable<I> | Iterable<I>, opts: 
       await w.terminate();
     }
   };
-  await Promise.all(Array.from({ length: opts.jobs }, runWorker));
+  const running = Array.from({ length: opts.jobs }, runWorker);
+  void stopPrestarted(opts.task);
+  await Promise.all(running);
   // A worker that died leaves its remaining inputs to the others; any still unanalysed are run here.
   if (!exhausted || retry.length > 0 || pending.size > 0 || nextToEmit < nextId) {
     const task = await loadTask(opts.task);

@@ -12,6 +12,13 @@ const LOADERS: Record<TaskName, () => Promise<TaskFunction>> = {
   scan: async () => (await import('../scan/scan-task.js')).scanBatchTask,
 };
 
+/**
+ * Loads a task, with Node's zlib for compressed debug sections wherever a task runs (a worker,
+ * or the main thread for a small job; fflate stays for the page). Loaded here rather than by
+ * the CLI entry, so that a scan's main thread, which only reports, never loads the
+ * decompressors (~40 ms).
+ */
 export async function loadTask(name: TaskName): Promise<TaskFunction> {
+  await import('../io/native-zlib.js');
   return LOADERS[name]();
 }

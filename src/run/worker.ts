@@ -4,8 +4,6 @@
  * sizing) or `{id, error}` for an exception the task did not turn into a result.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-// Node's zlib for compressed debug sections, in every task this worker runs.
-import '../io/native-zlib.js';
 import { loadTask, type TaskName } from './tasks.js';
 
 interface Request {

@@ -77,7 +77,7 @@ describe('parseConfig', () => {
 });
 
 describe('finding the config file', () => {
-  it('takes the nearest harden.config.json at or above the directory', () => {
+  it('takes the nearest harden.config.json at or above the directory', async () => {
     const root = mkdtempSync(join(tmpdir(), 'harden-config-'));
     const deep = join(root, 'a', 'b', 'c');
     mkdirSync(deep, { recursive: true });
@@ -85,11 +85,11 @@ describe('finding the config file', () => {
     expect(findConfig(deep)).toBe(join(root, 'harden.config.json'));
     writeFileSync(join(root, 'a', 'harden.config.json'), '{"profile": "none"}');
     expect(findConfig(deep)).toBe(join(root, 'a', 'harden.config.json'));
-    const loaded = loadConfig(join(root, 'a', 'harden.config.json'));
+    const loaded = await loadConfig(join(root, 'a', 'harden.config.json'));
     expect([loaded.dir, loaded.config.profile]).toEqual([join(root, 'a'), 'none']);
   });
 
-  it('reports a missing file named with --config', () => {
-    expect(() => loadConfig('/nonexistent/harden.config.json')).toThrow(new ConfigError('/nonexistent/harden.config.json', 'no such file'));
+  it('reports a missing file named with --config', async () => {
+    await expect(loadConfig('/nonexistent/harden.config.json')).rejects.toThrow(new ConfigError('/nonexistent/harden.config.json', 'no such file'));
   });
 });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { type Outcome, runOrdered } from '../../src/run/pool.js';
+import { describe, expect, it, vi } from 'vitest';
+import { type Outcome, prestartWorkers, runOrdered } from '../../src/run/pool.js';
 
 const dyingWorker = new URL('./dying-worker.mjs', import.meta.url);
 
@@ -34,5 +34,28 @@ describe('runOrdered on worker threads', () => {
       if (i === 5 || i === 17) expect(o).toEqual({ ok: false, error: 'worker failed: exited with status 7' });
       else expect(o).toMatchObject({ ok: true, value: (inputs[i] as number) ** 2 });
     }
+  });
+
+  it('takes workers started ahead of time, and stops those it does not need', async () => {
+    const warm = prestartWorkers('scan', 3, dyingWorker);
+    expect(warm).toHaveLength(3);
+    const ids = new Set(warm.map((w) => w.threadId));
+    const got: [number, Outcome<number>][] = [];
+    await runOrdered<string, number>(Array.from({ length: 20 }, () => 'who'), { task: 'scan', jobs: 2, workerUrl: dyingWorker }, (i, o) => got.push([i, o]));
+    const used = new Set(got.map(([, o]) => (o.ok ? o.value : -1)));
+    // Every answer came from a prestarted worker, two of them; all three are gone afterwards.
+    expect(used.size).toBe(2);
+    for (const id of used) expect(ids.has(id)).toBe(true);
+    // (A worker's threadId turns -1 once its thread has ended.)
+    await vi.waitFor(() => expect(warm.map((w) => w.threadId)).toEqual([-1, -1, -1]));
+  });
+
+  it('runs a one-job scan here and stops the prestarted workers', async () => {
+    const warm = prestartWorkers('scan', 2, dyingWorker);
+    const got: Outcome<unknown>[] = [];
+    // jobs 1 runs the real task in this thread: an empty batch gives no rows.
+    await runOrdered<unknown, unknown>([{ targets: [] }], { task: 'scan', jobs: 1, workerUrl: dyingWorker }, (_, o) => got.push(o));
+    expect(got).toEqual([{ ok: true, value: [], ms: expect.any(Number) as number }]);
+    await vi.waitFor(() => expect(warm.map((w) => w.threadId)).toEqual([-1, -1]));
   });
 });

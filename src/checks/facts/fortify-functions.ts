@@ -60,15 +60,21 @@ export interface FortifyUse {
   readonly unprotectedNames: string[];
 }
 
+/** The maps above as flat lists, for the per-file loop (iterating a Map allocates an entry per step). */
+const PLAIN = [...FORTIFIED.keys()];
+const CHECKED = [...FORTIFIED.values()];
+const UNCHECKED_PLAIN = PLAIN.filter((n) => !CHECKED_ONLY.has(n));
+const ALIASES = [...UNCHECKED_ALIASES.keys()];
+const OPEN_PLAIN = [...OPEN_2.keys()];
+const OPEN_TWO = [...OPEN_2.values()];
+
 /** Classifies a set of symbol names (imported, or defined in a static binary). */
 export function fortifyUse(names: ReadonlySet<string>): FortifyUse {
   const prot = new Set<string>();
   const unprot = new Set<string>();
-  for (const [plain, chk] of FORTIFIED) {
-    if (names.has(chk)) prot.add(plain);
-    if (names.has(plain) && !CHECKED_ONLY.has(plain)) unprot.add(plain);
-  }
-  for (const [alias, plain] of UNCHECKED_ALIASES) if (names.has(alias)) unprot.add(alias === plain ? plain : alias);
-  for (const [plain, two] of OPEN_2) if (names.has(two)) prot.add(plain);
+  for (let i = 0; i < PLAIN.length; i++) if (names.has(CHECKED[i] ?? '')) prot.add(PLAIN[i] ?? '');
+  for (const plain of UNCHECKED_PLAIN) if (names.has(plain)) unprot.add(plain);
+  for (const alias of ALIASES) if (names.has(alias)) unprot.add(alias);
+  for (let i = 0; i < OPEN_PLAIN.length; i++) if (names.has(OPEN_TWO[i] ?? '')) prot.add(OPEN_PLAIN[i] ?? '');
   return { protectedNames: [...prot].sort(), unprotectedNames: [...unprot].sort() };
 }

@@ -179,6 +179,8 @@ export class SymbolFacts {
   private sym?: RawTable | null;
   private dynFrom: '.dynsym' | 'DT_SYMTAB' | 'none' = 'none';
   private importedSet?: Set<string>;
+  /** Imported names starting with "__", for prefix questions (a C++ library imports thousands of other names). */
+  private reservedImports?: string[];
   private definedSet?: Set<string>;
   private readonly problems: string[] = [];
 
@@ -297,7 +299,12 @@ export class SymbolFacts {
 
   /** A defined or imported name starting with `prefix` (an example), or undefined. */
   withPrefix(prefix: string, tables: 'dynamic' | 'all' = 'all'): string | undefined {
-    for (const n of this.imported) if (n.startsWith(prefix)) return n;
+    if (prefix.startsWith('__')) {
+      this.reservedImports ??= [...this.imported].filter((n) => n.startsWith('__'));
+      for (const n of this.reservedImports) if (n.startsWith(prefix)) return n;
+    } else {
+      for (const n of this.imported) if (n.startsWith(prefix)) return n;
+    }
     const dyn = this.dynamicTable;
     const hit = dyn === undefined ? undefined : tableDefinesPrefix(dyn, prefix);
     if (hit !== undefined || tables === 'dynamic') return hit;
