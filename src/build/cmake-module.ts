@@ -1,18 +1,17 @@
 /**
- * Where the CMake module ships: `cmake/Hardening.cmake` at the package root, found from this
- * file whether it runs from the TypeScript sources or from the compiled dist/ tree.
+ * Where the CMake module ships: `cmake/Hardening.cmake` at the package root (src/io/package-files.ts
+ * finds the root from the sources, the compiled tree or the commands' bundle).
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../io/package-files.js';
 
 export const CMAKE_MODULE_NAME = 'Hardening.cmake';
 
 export function cmakeModulePath(): string {
-  const candidates = ['../../cmake/', '../../../cmake/'].map((rel) => fileURLToPath(new URL(rel + CMAKE_MODULE_NAME, import.meta.url)));
-  const found = candidates.find((p) => existsSync(p));
-  if (found === undefined) throw new Error(`${CMAKE_MODULE_NAME} not found (looked in ${candidates.join(', ')})`);
-  return found;
+  const path = packageFile('cmake', CMAKE_MODULE_NAME);
+  if (path === undefined || !existsSync(path)) throw new Error(`${CMAKE_MODULE_NAME} not found (looked in ${path ?? 'the package root, which was not found'})`);
+  return path;
 }
 
 export function readCMakeModule(): string {

@@ -3,7 +3,7 @@
  * and checks every compile unit and link step against the PIC/PIE rules and a hardening
  * profile. Exit status: 0 clean, 1 findings, 2 usage, 3 unreadable build.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
@@ -12,12 +12,8 @@ import '../io/native-zlib.js';
 import { auditBuild, formatAudit, loadBuild, type AuditFormat } from '../build/index.js';
 import { nodeBuildFiles } from '../build/node-build-files.js';
 import { debianArchForNode, isProfileName, parseCompiler, PROFILE_NAMES, profileFlags, type Compiler } from '../flags/index.js';
+import { packageVersion } from '../io/package-files.js';
 import type { Subcommand } from './harden.js';
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 interface AuditOptions {
   profile: string;

@@ -33,6 +33,7 @@ import {
   type ProfileName,
   type VendorInfo,
 } from '../flags/index.js';
+import { packageVersion } from '../io/package-files.js';
 import type { Subcommand } from './harden.js';
 
 const PROG = 'harden flags';
@@ -153,11 +154,6 @@ function readText(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }
 
 function nativeArch(): string {

@@ -4,7 +4,7 @@
  */
 // First: engine settings for every function compiled and every worker started after it.
 import '../run/engine-tuning.js';
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../io/package-files.js';
 
 /** A subcommand: parses its own arguments and returns the exit status. */
 export interface Subcommand {
@@ -23,11 +23,6 @@ const SUBCOMMANDS: Record<string, Loader> = {
   serve: () => import('./serve-command.js'),
 };
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
 async function usage(): Promise<string> {
   const lines = ['Usage: harden <command> [options]', '', 'Commands:'];
   for (const [name, load] of Object.entries(SUBCOMMANDS)) {
@@ -45,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '-V' || name === '--version') {
-    process.stdout.write(`harden ${version()}\n`);
+    process.stdout.write(`harden ${packageVersion()}\n`);
     return 0;
   }
   const load = SUBCOMMANDS[name];

@@ -13,11 +13,11 @@
  * reached a worker ~650 ms after the process started when the workers were started last.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { type Limits, LIMITS_ENV, LimitOverrideError, limitsFromEnv } from '../limits.js';
 import { type CheckId } from '../checks/types.js';
+import { packageVersion } from '../io/package-files.js';
 import { CHECK_IDS, isCheckId } from '../policy/check-ids.js';
 import { ConfigError } from '../policy/config-error.js';
 import { findConfig, type LoadedConfig, loadConfig } from '../policy/config-file.js';
@@ -97,20 +97,6 @@ Exit status: 0 every required check passed; 1 a required check failed; 2 usage e
     )
     .exitOverride()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
-}
-
-function packageVersion(): string {
-  // dist/src/cli/ when built, src/cli/ under the test runner: find the package's own file.
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const p = join(dir, 'package.json');
-    if (existsSync(p)) {
-      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'hardening-check' && pkg.version !== undefined) return pkg.version;
-    }
-    dir = dirname(dir);
-  }
-  return '0.0.0';
 }
 
 async function loadPolicy(opts: Options): Promise<Policy> {

@@ -7,9 +7,9 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { type StaticServer, startStaticServer } from '../serve/static-server.js';
+import { packageFile } from '../io/package-files.js';
 import type { Subcommand } from './harden.js';
 
 export const DEFAULT_PORT = 8347;
@@ -19,15 +19,10 @@ function port(value: string): number {
   return Number(value);
 }
 
-/** dist/web of this package, found from dist/src/cli (installed) or src/cli (tests). */
+/** dist/web of this package, when it was built. */
 function pageDir(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, 'dist', 'web');
-    if (existsSync(join(candidate, 'index.html'))) return candidate;
-    dir = dirname(dir);
-  }
-  return undefined;
+  const dir = packageFile('dist', 'web');
+  return dir !== undefined && existsSync(join(dir, 'index.html')) ? dir : undefined;
 }
 
 async function run(argv: string[]): Promise<number> {
