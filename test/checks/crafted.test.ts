@@ -115,6 +115,24 @@ describe('toolchains: no false failure where a property cannot apply', () => {
     expect(a.checks.fortify?.evidence).toContain('core::panicking');
   });
 
+  // Each Rust mark on its own, with the evidence it gives (the searches that cannot succeed are
+  // skipped, so each must still be found by itself), and a C name that merely contains "rust_".
+  it.each([
+    [{ imports: ['read', 'rust_eh_personality'] }, 'symbol rust_eh_personality'],
+    [{ imports: ['read'], defines: ['rust_begin_unwind'] }, 'symbol rust_begin_unwind'],
+    [{ imports: ['read'], defines: ['_ZN4core9panicking5panic17h0123456789abcdefE', '_ZN3std2rt10lang_start17h0123456789abcdefE'] }, 'symbols of core::panicking (Rust)'],
+    [{ imports: ['read'], defines: ['_ZN3std2rt10lang_start17h0123456789abcdefE'] }, 'symbols of std::rt (Rust)'],
+    [{ imports: ['read'], defines: ['_RNvNtCs1a2b3c_4core9panicking5panic'] }, 'symbols of core::panicking (Rust, v0 mangling)'],
+  ])('Rust marks: %o gives "%s"', (symbols, evidence) => {
+    const a = analyseBytes(craft({ interp: '/lib64/ld-linux-x86-64.so.2', ...symbols }), { checks: ['fortify'] });
+    expect(a.checks.fortify?.evidence).toBe(`Rust binary (${evidence}): Rust does not use C headers, so _FORTIFY_SOURCE cannot apply`);
+  });
+
+  it('a C name containing "rust_" is not a Rust mark', () => {
+    const a = analyseBytes(craft({ interp: '/lib64/ld-linux-x86-64.so.2', imports: ['read', 'trust_store_open'], defines: ['my_rust_begin_unwind_hook'] }), { checks: ['fortify'] });
+    expect(a.checks.fortify?.status).toBe('fail');
+  });
+
   it('musl: fortify has no __*_chk functions to see', () => {
     const a = analyseBytes(craft({ interp: '/lib/ld-musl-x86_64.so.1', dynamic: [[DT.NEEDED, 'libc.so']], imports: ['memcpy', 'printf', '__stack_chk_fail'] }), { checks: ['fortify', 'stack-protector', 'toolchain'] });
     expect(a.checks.fortify?.status).toBe('not-applicable');
