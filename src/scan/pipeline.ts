@@ -38,10 +38,14 @@ const BATCH_COUNT = 64;
  * Most batches dispatched but not yet reported, per worker. Results are reported in input
  * order, so while one worker is on a slow file (a 100 MB library, an archive of 2,000 objects)
  * the others' results wait in memory; this bounds the wait: a free worker runs at most this
- * many batches ahead (a batch being ~50 ms of work, or one archive), then idles until the slow
- * one is done. Measured on /usr: 32 let waiting archive results push the peak past 500 MB.
+ * many batches ahead, then idles until the slow one is done. Two bounds, because results
+ * differ in size: a batch of ELF files gives ~200 KB of results, an archive or package (which
+ * travels alone) thousands of rows. Measured on /usr: 32 batches of any kind ahead let waiting
+ * archive results push the peak past 500 MB; with 4 of any kind, a worker idled ~90 ms twice a
+ * scan of /usr's ELF files while the other was on chromium (283 MB), which 16 avoids.
  */
-const AHEAD_PER_WORKER = 4;
+const AHEAD_PER_WORKER = 16;
+const ALONE_AHEAD_PER_WORKER = 4;
 const BATCH_WEIGHT = 8 * 1024 * 1024;
 /** What opening and sniffing one file costs, in bytes of analysis it is worth. */
 const TARGET_COST = 16 * 1024;
@@ -101,17 +105,21 @@ export async function runScan(
   }
   const jobs = head.length < 2 ? 1 : Math.max(1, opts.jobs ?? defaultJobs());
   const maxAhead = Math.max(2, jobs * AHEAD_PER_WORKER);
+  const maxAloneAhead = Math.max(2, jobs * ALONE_AHEAD_PER_WORKER);
   // Batches by index until their results arrive, so a batch lost with its worker can still be
   // reported target by target.
-  const inFlight = new Map<number, { batch: ScanBatch; start: number }>();
+  const inFlight = new Map<number, { batch: ScanBatch; start: number; alone: boolean }>();
   let produced = 0;
   let reported = 0;
+  let aloneAhead = 0;
   let wake: (() => void) | undefined;
   async function* tracked(): AsyncGenerator<ScanBatch> {
     for await (const b of prepend(head, it)) {
-      while (produced - reported >= maxAhead) await new Promise<void>((resolve) => (wake = resolve));
+      const alone = b.targets.some(travelsAlone);
+      while (produced - reported >= maxAhead || (alone && aloneAhead >= maxAloneAhead)) await new Promise<void>((resolve) => (wake = resolve));
       // Dispatch time: the fallback measure when the pool cannot time the task itself.
-      inFlight.set(produced++, { batch: b, start: performance.now() });
+      inFlight.set(produced++, { batch: b, start: performance.now(), alone });
+      if (alone) aloneAhead++;
       yield b;
     }
   }
@@ -119,11 +127,12 @@ export async function runScan(
     const flight = inFlight.get(index);
     inFlight.delete(index);
     reported++;
+    if (flight?.alone === true) aloneAhead--;
     wake?.();
     wake = undefined;
     const targets = flight?.batch.targets ?? [];
     // Archives travel alone and take long for a single target: they say nothing about the rest.
-    if (flight !== undefined && !targets.some(travelsAlone)) {
+    if (flight !== undefined && !flight.alone) {
       // The task's own time when the pool measured it; else from dispatch (queueing included).
       const ms = outcome.ok && outcome.ms !== undefined ? outcome.ms : performance.now() - flight.start;
       sizer.observe(targets.length, ms);

@@ -27,6 +27,8 @@ interface RawTable {
   readonly defined: Uint8Array;
   /** Names of undefined entries. */
   readonly imported: string[];
+  /** Indexes of the defined entries whose name starts with "__" (see `reservedNames`). */
+  readonly reservedAt: number[];
   readonly count: number;
   /** Lazily: defined names that start with "__" (every reserved runtime name checks ask about). */
   reserved?: Set<string>;
@@ -40,6 +42,7 @@ function fromSymbols(syms: readonly Symbol[]): RawTable {
   const nameOff = new Uint32Array(syms.length);
   const defined = new Uint8Array(syms.length);
   const imported: string[] = [];
+  const reservedAt: number[] = [];
   syms.forEach((s, i) => {
     nameOff[i] = off;
     parts.push(s.name);
@@ -47,9 +50,10 @@ function fromSymbols(syms: readonly Symbol[]): RawTable {
     const useful = s.name !== '' && s.type !== STT.SECTION && s.type !== STT.FILE;
     if (useful && s.shndx === SHN.UNDEF) imported.push(s.name);
     defined[i] = useful && s.shndx !== SHN.UNDEF ? 1 : 0;
+    if (defined[i] === 1 && s.name.startsWith('__')) reservedAt.push(i);
   });
   const strtab = new TextEncoder().encode(parts.join('\0') + '\0');
-  return { strtab, nameOff, defined, imported, count: syms.length };
+  return { strtab, nameOff, defined, imported, reservedAt, count: syms.length };
 }
 
 function readRaw(elf: ElfFile, sec: SectionHeader): RawTable {
@@ -62,15 +66,19 @@ function readRaw(elf: ElfFile, sec: SectionHeader): RawTable {
   const nameOff = new Uint32Array(count);
   const defined = new Uint8Array(count);
   const imported: string[] = [];
+  const reservedAt: number[] = [];
   // This loop visits every entry of tables with 100,000s of them: the field positions are
-  // looked up once (st_name is 4 bytes, st_info 1, st_shndx 2 in both classes).
+  // looked up once (st_name is 4 bytes, st_info 1, st_shndx 2 in both classes), and the fields
+  // read through a DataView (readTable checked that count * entsize bytes are there).
   const f = SYM_LAYOUT.fields;
   const [oName, oInfo, oShndx] = d.is64 ? [f.name.o64, f.info.o64, f.shndx.o64] : [f.name.o32, f.info.o32, f.shndx.o32];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const le = d.littleEndian;
   for (let i = 1; i < count; i++) {
     const base = i * entsize;
-    const name = d.u32(bytes, base + oName);
-    const type = (bytes[base + oInfo] ?? 0) & 0xf;
-    const shndx = d.u16(bytes, base + oShndx);
+    const name = view.getUint32(base + oName, le);
+    const type = view.getUint8(base + oInfo) & 0xf;
+    const shndx = view.getUint16(base + oShndx, le);
     nameOff[i] = name;
     if (name === 0 || type === STT.SECTION || type === STT.FILE) continue;
     if (shndx === SHN.UNDEF) {
@@ -81,9 +89,10 @@ function readRaw(elf: ElfFile, sec: SectionHeader): RawTable {
       imported.push(at > 0 ? n.slice(0, at) : n);
     } else {
       defined[i] = 1;
+      if (strtab[name] === 0x5f && strtab[name + 1] === 0x5f) reservedAt.push(i);
     }
   }
-  return { strtab, nameOff, defined, imported, count };
+  return { strtab, nameOff, defined, imported, reservedAt, count };
 }
 
 /** True when some defined entry has st_name `offset` (a native search of the name offsets). */
@@ -101,10 +110,8 @@ function reservedNames(t: RawTable): Set<string> {
   if (t.reserved === undefined) {
     const set = new Set<string>();
     const str = t.strtab;
-    for (let i = 0; i < t.count; i++) {
-      if (t.defined[i] !== 1) continue;
+    for (const i of t.reservedAt) {
       const off = t.nameOff[i] ?? 0;
-      if (str[off] !== 0x5f || str[off + 1] !== 0x5f) continue;
       let end = str.indexOf(0, off);
       if (end < 0) end = str.length;
       const n = decodeBytes(str, off, end);
