@@ -45,10 +45,11 @@ function runHere<O>(task: TaskFunction, input: unknown): Outcome<O> {
 }
 
 /**
- * Workers started before they are asked for, by task. A worker takes ~250 ms to start on a
- * 2-core machine (a Node environment, then the analysis modules), and so does the main thread
- * setting up a scan (options, policy, report): started as soon as the command knows it has
- * many files, the workers load while the main thread does its own part, instead of after it.
+ * Workers started before they are asked for, by task. A worker takes 100-250 ms to start on a
+ * 2-core machine (a Node environment, then the analysis code; the longer while the main thread
+ * is setting up too), and the main thread ~100 ms to set up a scan (options, policy, report):
+ * started as soon as the command knows it has many files, the workers load while the main
+ * thread does its own part, instead of after it.
  * They are unref'd until used, so unused ones never keep the process alive.
  */
 const prestarted = new Map<TaskName, { readonly worker: Worker; readonly url: string }[]>();

@@ -213,9 +213,12 @@ function detectRust(elf: ElfFile, comment: readonly CompilerMark[], symbols: () 
   // are not Rust, so searches that cannot succeed are skipped: a name that is nowhere in the
   // string tables cannot be a symbol, so one search for "rust_" answers for both unreserved
   // runtime names; and CORE_ANY is part of CORE_LEGACY. (3 searches per C file instead of 5.)
-  const rustWords = syms.mentions('rust_');
+  let rustWords: boolean | undefined;
   for (const n of RUST_SYMBOLS) {
-    if (!n.startsWith('__') && !rustWords) continue;
+    if (!n.startsWith('__')) {
+      rustWords ??= syms.mentions('rust_');
+      if (!rustWords) continue;
+    }
     if (syms.has(n)) return { version: undefined, evidence: `symbol ${n}` };
   }
   // Names of Rust's core and std crates, in either mangling, are found by a byte search of the
