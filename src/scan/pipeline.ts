@@ -50,11 +50,15 @@ const BATCH_WEIGHT = 8 * 1024 * 1024;
 /** What opening and sniffing one file costs, in bytes of analysis it is worth. */
 const TARGET_COST = 16 * 1024;
 
+/** Numbers the scans of this process (a batch says which scan it belongs to: see ScanBatch). */
+let scans = 0;
+
 async function* batches(targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>, opts: PipelineOptions, sizer: BatchSizer): AsyncGenerator<ScanBatch> {
   const maxWeight = opts.batchWeight ?? BATCH_WEIGHT;
   let current: ScanTarget[] = [];
   let weight = 0;
-  const make = (t: ScanTarget[]): ScanBatch => (opts.limits === undefined ? { targets: t } : { targets: t, limits: opts.limits });
+  const scan = ++scans;
+  const make = (t: ScanTarget[]): ScanBatch => (opts.limits === undefined ? { targets: t, scan } : { targets: t, limits: opts.limits, scan });
   for await (const t of targets) {
     if (opts.stopped?.() === true) return;
     // An archive or package gets a batch of its own, so its many rows never share a message.

@@ -3,7 +3,7 @@
  * a batch of targets in, their results out, in the same order. Opening, sniffing and reading
  * happen here, never in the main thread. Never throws for bad input.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyseElf } from '../checks/analyse.js';
 import { FileSource } from '../io/file-source.js';
@@ -16,16 +16,58 @@ import { type ScanTarget } from './target.js';
 export interface ScanBatch {
   readonly targets: readonly ScanTarget[];
   readonly limits?: Partial<Limits>;
+  /**
+   * Which scan the batch belongs to: within one scan a file met again under another hard link
+   * is not analysed again (see `recent`). Without it every file is analysed.
+   */
+  readonly scan?: number;
+}
+
+/**
+ * The last ELF files this thread analysed in the current scan, by identity (device, inode,
+ * size, times): a file met again under another hard link is not analysed again, its row is
+ * reused with the new path. Distributions hardlink large files (Mesa's 13 DRI drivers are one
+ * 26 MB library; perl, bzip2, unzip): in /usr that is 313 MB of the 4.3 GB of ELF files. The
+ * names of one file sit together in a walk or a sorted list, so a few entries are enough. A
+ * row is reused only when nothing in it but `path` names the file (no error, no evidence
+ * quoting the path), and only within one scan: a file rewritten in place between two scans
+ * may keep its size and, within a clock tick, its times.
+ */
+const recent = new Map<string, FileResult>();
+const RECENT_MAX = 16;
+let recentScan: number | undefined;
+
+function identity(st: Stats, explicit: boolean): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${explicit ? 1 : 0}`;
+}
+
+function remember(key: string, path: string, rows: readonly FileResult[]): void {
+  const [r] = rows;
+  if (rows.length !== 1 || r === undefined || r.error !== undefined || r.path !== path) return;
+  recent.set(key, r);
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value ?? '');
+}
+
+/** The row analysed for the same file under another name, if it can stand for this one. */
+function reusable(key: string): FileResult | undefined {
+  const r = recent.get(key);
+  // Checked on a hit only (rare), not for every file remembered.
+  return r !== undefined && !JSON.stringify(r.checks).includes(r.path) ? r : undefined;
 }
 
 /** Worker entry point (registered as `'scan'` in src/run/tasks.ts). */
 export function scanBatchTask(input: unknown): FileResult[] {
   const batch = input as ScanBatch;
   const limits: Limits = { ...DEFAULT_LIMITS, ...batch.limits };
+  if (batch.scan !== recentScan) {
+    recent.clear();
+    recentScan = batch.scan;
+  }
+  const reuse = batch.scan !== undefined;
   const out: FileResult[] = [];
   for (const t of batch.targets) {
     try {
-      out.push(...scanTarget(t, limits));
+      out.push(...scanTarget(t, limits, reuse));
     } catch (e) {
       // scanTarget turns every expected failure into a result; this is the last guard.
       out.push({ path: t.path, kind: 'unreadable', error: `internal error: ${message(e)}`, checks: {} });
@@ -49,23 +91,25 @@ function openError(e: unknown): string {
 }
 
 /**
- * First bytes of a file, read with one small pread (cheaper than a FileSource's 64 KiB block).
- * Opened non-blocking and checked to be a regular file: the walk saw a regular file, but a FIFO
- * put in its place since would block a plain open forever.
+ * First bytes of a file, read with one small pread (cheaper than a FileSource's 64 KiB block),
+ * and what fstat says of it. Opened non-blocking and checked to be a regular file: the walk saw
+ * a regular file, but a FIFO put in its place since would block a plain open forever.
  */
-function headOf(path: string): Uint8Array {
+function headOf(path: string): { head: Uint8Array; st: Stats } {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    if (!fstatSync(fd).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
     const head = new Uint8Array(8);
     const n = readSync(fd, head, 0, 8, 0);
-    return head.subarray(0, n);
+    return { head: head.subarray(0, n), st };
   } finally {
     closeSync(fd);
   }
 }
 
-export function scanTarget(t: ScanTarget, limits: Limits): FileResult[] {
+/** Scans one target; `reuse`: rows of hard links to a file analysed in this scan may be reused. */
+export function scanTarget(t: ScanTarget, limits: Limits, reuse = false): FileResult[] {
   switch (t.kind) {
     case 'error':
       return [{ path: t.path, kind: 'unreadable', error: t.message, checks: {} }];
@@ -76,20 +120,35 @@ export function scanTarget(t: ScanTarget, limits: Limits): FileResult[] {
     case 'symlink':
       return scanLink(t.path, t.target);
     case 'file':
-      return scanFile(t.path, t.open ?? t.path, t.explicit, limits);
+      return scanFile(t.path, t.open ?? t.path, t.explicit, limits, reuse);
   }
 }
 
-function scanFile(path: string, open: string, explicit: boolean, limits: Limits): FileResult[] {
+function scanFile(path: string, open: string, explicit: boolean, limits: Limits, reuse: boolean): FileResult[] {
   let what: Sniffed;
+  let key: string;
   try {
-    what = sniff(headOf(open));
+    const { head, st } = headOf(open);
+    what = sniff(head);
+    key = identity(st, explicit);
   } catch (e) {
     return [{ path, kind: 'unreadable', error: openError(e), checks: {} }];
   }
   // The common case in a directory walk: not ELF, not named, not named like a package: nothing
   // more to read.
   if (what === 'other' && !explicit && !isPackageName(path)) return [];
+  if (what === 'elf' && reuse) {
+    const seen = reusable(key);
+    if (seen !== undefined) return [{ ...seen, path }];
+    const rows = scanFileSource(path, open, explicit, limits);
+    remember(key, path, rows);
+    return rows;
+  }
+  return scanFileSource(path, open, explicit, limits);
+}
+
+/** Opens the file and scans what it holds (an ELF file, an archive, a package). */
+function scanFileSource(path: string, open: string, explicit: boolean, limits: Limits): FileResult[] {
   let src: FileSource;
   try {
     src = FileSource.open(open, path);
@@ -131,7 +190,7 @@ function scanLink(path: string, target: string): FileResult[] {
   if (!st.isFile()) return link('symbolic link to a special file, not followed');
   let what: Sniffed;
   try {
-    what = sniff(headOf(path));
+    what = sniff(headOf(path).head);
   } catch (e) {
     return link(`symbolic link to an unreadable file (${openError(e)})`);
   }
