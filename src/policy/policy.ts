@@ -48,6 +48,12 @@ export interface PolicyOptions {
   readonly locate?: Locate;
 }
 
+/** What judging a file needs of a policy without waivers (see `Policy.portable`). */
+export interface PortablePolicy {
+  readonly required: readonly CheckId[];
+  readonly unknownIs: UnknownIs;
+}
+
 export class Policy {
   readonly profile: ProfileName;
   /** In profile order, then added ones. */
@@ -75,6 +81,20 @@ export class Policy {
 
   isRequired(id: CheckId): boolean {
     return this.requiredSet.has(id);
+  }
+
+  /**
+   * The policy as plain data another thread can judge with (`Policy.fromPortable`), when it
+   * has no waivers: a waiver's glob is matched against paths located relative to the config
+   * file, which only this thread knows how to do. Undefined when there are waivers.
+   */
+  portable(): PortablePolicy | undefined {
+    return this.waivers.empty ? { required: this.required, unknownIs: this.unknownIs } : undefined;
+  }
+
+  /** A policy that judges files as the one `portable()` was taken from. */
+  static fromPortable(p: PortablePolicy): Policy {
+    return new Policy({ profile: 'none', require: p.required, unknownIs: p.unknownIs });
   }
 
   judge(file: FileResult): JudgedFile {

@@ -24,12 +24,38 @@ export interface ScanSummary {
   readonly exitStatus: 0 | 1 | 3;
 }
 
+/** The running totals of a `SummaryBuilder`, as plain data (they cross threads: see `merge`). */
+export interface SummaryCounts {
+  readonly files: number;
+  readonly analysed: number;
+  readonly unknownRequired: number;
+  readonly verdicts: Readonly<Record<FileVerdict, number>>;
+  readonly checks: Readonly<Partial<Record<CheckId, StatusCounts>>>;
+}
+
 export class SummaryBuilder {
   private files = 0;
   private analysed = 0;
   private unknownRequired = 0;
   private readonly verdicts: Record<FileVerdict, number> = { pass: 0, fail: 0, error: 0, skipped: 0 };
   private readonly checks: Partial<Record<CheckId, StatusCounts>> = {};
+
+  /** The totals so far, for `merge` into another builder (a worker judges a batch, the main thread adds it up). */
+  counts(): SummaryCounts {
+    return { files: this.files, analysed: this.analysed, unknownRequired: this.unknownRequired, verdicts: this.verdicts, checks: this.checks };
+  }
+
+  /** Adds totals taken with `counts()`: the same as adding their files one by one. */
+  merge(c: SummaryCounts): void {
+    this.files += c.files;
+    this.analysed += c.analysed;
+    this.unknownRequired += c.unknownRequired;
+    for (const v of Object.keys(this.verdicts) as FileVerdict[]) this.verdicts[v] += c.verdicts[v];
+    for (const [id, from] of Object.entries(c.checks) as [CheckId, StatusCounts][]) {
+      const into = (this.checks[id] ??= { pass: 0, fail: 0, unknown: 0, 'not-applicable': 0, waived: 0 });
+      for (const k of Object.keys(into) as (keyof StatusCounts)[]) into[k] += from[k];
+    }
+  }
 
   add(f: JudgedFile): void {
     this.files++;

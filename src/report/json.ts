@@ -11,7 +11,7 @@
 import { type CheckId } from '../checks/types.js';
 import { type JudgedCheck, type JudgedFile } from '../policy/policy.js';
 import { type ScanSummary } from '../policy/summary.js';
-import { type ReportContext, type ReportWriter, type Sink } from './report-types.js';
+import { type JsonRows, type ReportContext, type ReportWriter, type Sink } from './report-types.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -59,9 +59,10 @@ function indent(json: string, by: string): string {
   return json.replace(/\n/g, `\n${by}`);
 }
 
-export class JsonReport implements ReportWriter {
+export class JsonReport implements ReportWriter, JsonRows {
   private count = 0;
-  private readonly order: readonly CheckId[];
+  readonly order: readonly CheckId[];
+  readonly jsonRows: JsonRows = this;
 
   constructor(
     ctx: ReportContext,
@@ -77,7 +78,11 @@ export class JsonReport implements ReportWriter {
   }
 
   file(f: JudgedFile): void {
-    this.sink.write(`${this.count++ === 0 ? '\n' : ',\n'}    ${JSON.stringify(fileObject(f, this.order))}`);
+    this.row(JSON.stringify(fileObject(f, this.order)));
+  }
+
+  row(json: string): void {
+    this.sink.write(`${this.count++ === 0 ? '\n' : ',\n'}    ${json}`);
   }
 
   end(summary: ScanSummary): void {
@@ -85,8 +90,9 @@ export class JsonReport implements ReportWriter {
   }
 }
 
-export class JsonLinesReport implements ReportWriter {
-  private readonly order: readonly CheckId[];
+export class JsonLinesReport implements ReportWriter, JsonRows {
+  readonly order: readonly CheckId[];
+  readonly jsonRows: JsonRows = this;
 
   constructor(
     ctx: ReportContext,
@@ -96,7 +102,11 @@ export class JsonLinesReport implements ReportWriter {
   }
 
   file(f: JudgedFile): void {
-    this.sink.write(`${JSON.stringify(fileObject(f, this.order))}\n`);
+    this.row(JSON.stringify(fileObject(f, this.order)));
+  }
+
+  row(json: string): void {
+    this.sink.write(`${json}\n`);
   }
 
   end(): void {

@@ -45,6 +45,19 @@ export interface Sink {
 export interface ReportWriter {
   file(f: JudgedFile): void;
   end(summary: ScanSummary): void;
+  /** Set by the formats whose rows are `fileObject` JSON (json, jsonl): see `JsonRows`. */
+  readonly jsonRows?: JsonRows;
+}
+
+/**
+ * A report that writes each file as `JSON.stringify(fileObject(file, order))` can take that
+ * text ready-made: a worker thread that judged the file renders it (src/scan/rendered-rows.ts),
+ * and the main thread only writes it. `row(json)` must give the same output as `file(f)`.
+ */
+export interface JsonRows {
+  /** Check ids in the order the rows list them. */
+  readonly order: readonly CheckId[];
+  row(json: string): void;
 }
 
 export const REPORT_FORMATS = ['table', 'text', 'json', 'jsonl', 'sarif', 'junit', 'csv', 'html', 'lintian'] as const;

@@ -16,6 +16,7 @@
  */
 import { defaultJobs, runOrdered } from '../run/pool.js';
 import { type Limits } from '../limits.js';
+import { type RenderedRows, type RenderSpec } from './rendered-rows.js';
 import { type FileResult } from './result.js';
 import { BatchSizer } from './batch-sizer.js';
 import { type ScanBatch } from './scan-task.js';
@@ -31,6 +32,8 @@ export interface PipelineOptions {
   readonly batchWeight?: number;
   /** Checked before each target is taken: true stops the scan early (e.g. stdout closed). */
   readonly stopped?: () => boolean;
+  /** Rows judged and rendered by the workers (rendered-rows.ts); results then come as `RenderedRows`. */
+  readonly render?: RenderSpec;
 }
 
 const BATCH_COUNT = 64;
@@ -58,7 +61,8 @@ async function* batches(targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget
   let current: ScanTarget[] = [];
   let weight = 0;
   const scan = ++scans;
-  const make = (t: ScanTarget[]): ScanBatch => (opts.limits === undefined ? { targets: t, scan } : { targets: t, limits: opts.limits, scan });
+  const { limits, render } = opts;
+  const make = (targets: ScanTarget[]): ScanBatch => ({ targets, scan, ...(limits === undefined ? {} : { limits }), ...(render === undefined ? {} : { render }) });
   for await (const t of targets) {
     if (opts.stopped?.() === true) return;
     // An archive or package gets a batch of its own, so its many rows never share a message.
@@ -91,12 +95,13 @@ async function* prepend<T>(first: readonly T[], it: AsyncIterator<T>): AsyncGene
 
 /**
  * Scans `targets`, calling `onResults` with each batch's results, in input order. Resolves when
- * every target has been reported (or the scan was stopped).
+ * every target has been reported (or the scan was stopped). With `render`, a batch's results
+ * come rendered, except those of a batch lost with its worker, which come as objects.
  */
 export async function runScan(
   targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>,
   opts: PipelineOptions,
-  onResults: (results: readonly FileResult[], targetsDone: number) => void,
+  onResults: (results: readonly FileResult[] | RenderedRows, targetsDone: number) => void,
 ): Promise<void> {
   const fixed = opts.batchCount !== undefined;
   const sizer = new BatchSizer(opts.batchCount ?? BATCH_COUNT, fixed ? opts.batchCount : undefined, fixed ? opts.batchCount : undefined);
@@ -127,7 +132,7 @@ export async function runScan(
       yield b;
     }
   }
-  await runOrdered<ScanBatch, FileResult[]>(tracked(), { task: 'scan', jobs }, (index, outcome) => {
+  await runOrdered<ScanBatch, FileResult[] | RenderedRows>(tracked(), { task: 'scan', jobs }, (index, outcome) => {
     const flight = inFlight.get(index);
     inFlight.delete(index);
     reported++;

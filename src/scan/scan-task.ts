@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { analyseElf } from '../checks/analyse.js';
 import { FileSource } from '../io/file-source.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
+import { renderRows, type RenderedRows, type RenderSpec } from './rendered-rows.js';
 import { type FileResult } from './result.js';
 import { isPackageName } from './scan-package.js';
 import { message, type Sniffed, scanSource, sniff } from './scan-source.js';
@@ -21,6 +22,8 @@ export interface ScanBatch {
    * is not analysed again (see `recent`). Without it every file is analysed.
    */
   readonly scan?: number;
+  /** Judge and render the rows here (see rendered-rows.ts); without it the results go back as objects. */
+  readonly render?: RenderSpec;
 }
 
 /**
@@ -56,8 +59,14 @@ function reusable(key: string): FileResult | undefined {
 }
 
 /** Worker entry point (registered as `'scan'` in src/run/tasks.ts). */
-export function scanBatchTask(input: unknown): FileResult[] {
+export function scanBatchTask(input: unknown): FileResult[] | RenderedRows {
   const batch = input as ScanBatch;
+  const results = scanBatch(batch);
+  return batch.render === undefined ? results : renderRows(results, batch.render);
+}
+
+/** The results of a batch's targets, in order (a target may give several rows: an archive). */
+export function scanBatch(batch: ScanBatch): FileResult[] {
   const limits: Limits = { ...DEFAULT_LIMITS, ...batch.limits };
   if (batch.scan !== recentScan) {
     recent.clear();

@@ -7,6 +7,7 @@ import { type Policy } from '../policy/policy.js';
 import { type ScanSummary, SummaryBuilder } from '../policy/summary.js';
 import { type ReportWriter } from '../report/report-types.js';
 import { type PipelineOptions, runScan } from './pipeline.js';
+import { isRendered } from './rendered-rows.js';
 import { type ScanTarget } from './target.js';
 
 export interface ScanOptions extends PipelineOptions {
@@ -18,11 +19,20 @@ export interface ScanOptions extends PipelineOptions {
 
 export async function scan(targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>, policy: Policy, report: ReportWriter, opts: ScanOptions): Promise<ScanSummary> {
   const summary = new SummaryBuilder();
-  await runScan(targets, opts, (results, done) => {
-    for (const r of results) {
-      const judged = policy.judge(r);
-      summary.add(judged);
-      report.file(judged);
+  // JSON rows are judged and rendered by the workers when nothing but the policy decides them.
+  const rows = report.jsonRows;
+  const portable = policy.portable();
+  const render = rows === undefined || portable === undefined ? undefined : { order: rows.order, policy: portable };
+  await runScan(targets, render === undefined ? opts : { ...opts, render }, (results, done) => {
+    if (isRendered(results)) {
+      summary.merge(results.summary);
+      for (const row of results.rows) rows?.row(row);
+    } else {
+      for (const r of results) {
+        const judged = policy.judge(r);
+        summary.add(judged);
+        report.file(judged);
+      }
     }
     opts.onBatch?.(done);
   });

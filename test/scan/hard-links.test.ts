@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/limits.js';
 import { type FileResult } from '../../src/scan/result.js';
-import { scanBatchTask, scanTarget } from '../../src/scan/scan-task.js';
+import { scanBatch, scanTarget } from '../../src/scan/scan-task.js';
 import { type ScanTarget } from '../../src/scan/target.js';
 import { gcc } from '../helpers/gcc.js';
 import { HARDENED_FLAGS, PROGRAM, WEAK_FLAGS } from './fixtures.js';
@@ -39,8 +39,8 @@ describe('hard links', () => {
     const names = [a, join(dir, 'b'), join(dir, 'c')];
     for (const n of names.slice(1)) linkSync(a, n);
     // One batch and separate batches (how a large file travels): the same rows either way.
-    const together = scanBatchTask({ targets: names.map(file), scan: 1 });
-    const apart = names.flatMap((n) => scanBatchTask({ targets: [file(n)], scan: 1 }));
+    const together = scanBatch({ targets: names.map(file), scan: 1 });
+    const apart = names.flatMap((n) => scanBatch({ targets: [file(n)], scan: 1 }));
     expect(together.map((r) => r.path)).toEqual(names);
     expect(apart).toEqual(together);
     // Each row equals a fresh analysis (no reuse) of a copy that is no link of the others.
@@ -54,9 +54,9 @@ describe('hard links', () => {
   it('a file rewritten in place (same inode) is analysed again by the next scan', () => {
     const f = join(dir, 'rewritten');
     copyFileSync(hardened, f);
-    const before = scanBatchTask({ targets: [file(f)], scan: 2 })[0];
+    const before = scanBatch({ targets: [file(f)], scan: 2 })[0];
     writeFileSync(f, readFileSync(weak));
-    const after = scanBatchTask({ targets: [file(f)], scan: 3 })[0];
+    const after = scanBatch({ targets: [file(f)], scan: 3 })[0];
     expect(before?.checks.pie?.status).toBe('pass');
     expect(after?.checks.pie?.status).toBe('fail');
   });
