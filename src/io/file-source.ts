@@ -54,6 +54,15 @@ export class FileSource implements ByteSource {
     }
   }
 
+  /**
+   * A source over a descriptor the caller opened and fstat'ed (`size` from that fstat), which
+   * it hands over: `close()` closes it. For a scan that opened the file to sniff its first bytes
+   * and would otherwise open it a second time.
+   */
+  static fromDescriptor(fd: number, size: number, displayName: string): FileSource {
+    return new FileSource(displayName, fd, size);
+  }
+
   read(offset: number, length: number): Uint8Array {
     if (this.fd < 0) throw new Error(`${this.name}: read after close`);
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > this.size) {

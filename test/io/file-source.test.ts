@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { fstatSync, mkdtempSync, openSync, readlinkSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,26 @@ describe('FileSource', () => {
       expectBytes(src.read(16 * 1024 - 10, 100), bytes.subarray(16 * 1024 - 10, 16 * 1024 + 90));
       expectBytes(src.read(199 * 1024, 1024), bytes.subarray(199 * 1024));
     });
+  });
+
+  it('over a descriptor handed to it: reads the file through it and closes it', () => {
+    const { path, bytes } = patterned('descriptor');
+    const fd = openSync(path, 'r');
+    const src = FileSource.fromDescriptor(fd, fstatSync(fd).size, 'shown-name');
+    expect(src.size).toBe(bytes.length);
+    expect(src.name).toBe('shown-name');
+    expectBytes(src.read(150_000, 4096), bytes.subarray(150_000, 154_096));
+    expectBytes(src.readWindow(0, 100_000), bytes.subarray(0, 100_000));
+    src.close();
+    // Closed: the number no longer names this file (another thread may have reused it since).
+    let now: string | undefined;
+    try {
+      now = readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      now = undefined;
+    }
+    expect(now).not.toBe(path);
+    expect(() => src.read(0, 4)).toThrow(/read after close/);
   });
 
   it('never reuses a block for other bytes: views handed out earlier stay valid', () => {
