@@ -21,6 +21,12 @@ export class FileSource implements ByteSource {
   private blocks: { start: number; bytes: Uint8Array }[] = [];
   private static readonly BLOCK = 16 * 1024;
   private static readonly BLOCKS = 4;
+  /**
+   * A file this small is read whole, with one pread, on first use: its header, section
+   * headers, tables and code would otherwise take several block reads and a window read.
+   * 2,273 of /usr's 3,590 ELF files are 64 KiB or less.
+   */
+  private static readonly WHOLE_MAX = 64 * 1024;
   /** The thread's window buffer (see ByteSource.readWindow); grown on demand up to WINDOW_MAX. */
   private static scratch: Buffer = Buffer.alloc(0);
   private static readonly WINDOW_MAX = 64 * 1024 * 1024;
@@ -68,6 +74,7 @@ export class FileSource implements ByteSource {
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > this.size) {
       throw new ShortReadError(this.name, offset, length, this.size - offset);
     }
+    if (this.size <= FileSource.WHOLE_MAX) return this.whole().subarray(offset, offset + length);
     if (length <= FileSource.BLOCK / 4) {
       const blocks = this.blocks;
       for (let i = blocks.length - 1; i >= 0; i--) {
@@ -89,9 +96,19 @@ export class FileSource implements ByteSource {
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > this.size) {
       throw new ShortReadError(this.name, offset, length, this.size - offset);
     }
+    if (this.size <= FileSource.WHOLE_MAX) return this.whole().subarray(offset, offset + length);
     if (length > FileSource.WINDOW_MAX) return this.readExact(offset, length);
     if (FileSource.scratch.length < length) FileSource.scratch = Buffer.allocUnsafe(Math.max(length, Math.min(2 * FileSource.scratch.length, FileSource.WINDOW_MAX)));
     return this.readExact(offset, length, FileSource.scratch);
+  }
+
+  /** A small file's bytes, read whole on first use (see WHOLE_MAX): one block at offset 0. */
+  private whole(): Uint8Array {
+    const b = this.blocks[0];
+    if (b !== undefined) return b.bytes;
+    const bytes = this.readExact(0, this.size);
+    this.blocks.push({ start: 0, bytes });
+    return bytes;
   }
 
   /**

@@ -92,6 +92,36 @@ describe('FileSource', () => {
     });
   });
 
+  it('reads a small file whole, once, and serves every read and window from it', () => {
+    const { path, bytes } = patterned('small', 40_000);
+    const src = FileSource.open(path);
+    try {
+      const head = src.read(0, 64);
+      // Rewritten on disk after the first read: the answers still come from that one read.
+      writeFileSync(path, new Uint8Array(40_000));
+      expectBytes(head, bytes.subarray(0, 64));
+      expectBytes(src.read(39_000, 1000), bytes.subarray(39_000));
+      expectBytes(src.read(5, 30_000), bytes.subarray(5, 30_005));
+      expectBytes(src.readWindow(8_000, 20_000), bytes.subarray(8_000, 28_000));
+      expect(() => src.read(39_990, 20)).toThrow(ShortReadError);
+      expect(() => src.readWindow(-1, 4)).toThrow(ShortReadError);
+    } finally {
+      src.close();
+    }
+    expect(() => src.read(0, 4)).toThrow(/read after close/);
+  });
+
+  it('reports a small file that shrank before its first read as a short read', () => {
+    const { path } = patterned('small-shrinks', 40_000);
+    const src = FileSource.open(path);
+    try {
+      truncateSync(path, 1000);
+      expect(() => src.read(0, 64)).toThrow(ShortReadError);
+    } finally {
+      src.close();
+    }
+  });
+
   it('reports a read past the end, and a file that shrank, as short reads', () => {
     const closed = withPatterned('shrinks', (src, _bytes, path) => {
       expect(() => src.read(200 * 1024 - 10, 20)).toThrow(ShortReadError);
