@@ -34,10 +34,28 @@ export interface FieldPlace {
 const places: [WeakMap<object, object>, WeakMap<object, object>] = [new WeakMap(), new WeakMap()];
 
 export class ElfDecoder {
+  /*
+   * Where each byte of a value sits, least significant first, so the readers below run the same
+   * operations for either byte order. A branch per byte order would be compiled for the order
+   * seen first and thrown away at the first file of the other (V8 optimises a function for the
+   * paths it has run): in a scan of /usr, whose cross-compiler directories hold big-endian
+   * files, that recompiled the symbol, dynamic and relocation readers in every worker.
+   */
+  private readonly b16: readonly [number, number];
+  private readonly b32: readonly [number, number, number, number];
+  /** Offsets of the low and the high 32-bit half of a 64-bit value. */
+  private readonly lo64: number;
+  private readonly hi64: number;
+
   constructor(
     readonly is64: boolean,
     readonly littleEndian: boolean,
-  ) {}
+  ) {
+    this.b16 = littleEndian ? [0, 1] : [1, 0];
+    this.b32 = littleEndian ? [0, 1, 2, 3] : [3, 2, 1, 0];
+    this.lo64 = littleEndian ? 0 : 4;
+    this.hi64 = littleEndian ? 4 : 0;
+  }
 
   /** Size of one record of `layout` for this class. */
   sizeOf<F extends string>(layout: Layout<F>): number {
@@ -49,19 +67,13 @@ export class ElfDecoder {
   }
 
   u16(b: Uint8Array, o: number): number {
-    const x = b[o] ?? 0;
-    const y = b[o + 1] ?? 0;
-    return this.littleEndian ? x | (y << 8) : (x << 8) | y;
+    const p = this.b16;
+    return (b[o + p[0]] ?? 0) | ((b[o + p[1]] ?? 0) << 8);
   }
 
   u32(b: Uint8Array, o: number): number {
-    const b0 = b[o] ?? 0;
-    const b1 = b[o + 1] ?? 0;
-    const b2 = b[o + 2] ?? 0;
-    const b3 = b[o + 3] ?? 0;
-    return this.littleEndian
-      ? (b0 | (b1 << 8) | (b2 << 16) | (b3 << 24)) >>> 0
-      : ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0;
+    const p = this.b32;
+    return ((b[o + p[0]] ?? 0) | ((b[o + p[1]] ?? 0) << 8) | ((b[o + p[2]] ?? 0) << 16) | ((b[o + p[3]] ?? 0) << 24)) >>> 0;
   }
 
   /**
@@ -70,16 +82,22 @@ export class ElfDecoder {
    * validated against the file size by the callers, so rounding never reaches a read.
    */
   u64(b: Uint8Array, o: number): number {
-    const lo = this.u32(b, this.littleEndian ? o : o + 4);
-    const hi = this.u32(b, this.littleEndian ? o + 4 : o);
-    return hi * TWO32 + lo;
+    return this.u32(b, o + this.hi64) * TWO32 + this.u32(b, o + this.lo64);
+  }
+
+  /** The low 32 bits of the 64-bit value at `o` (r_info's type). */
+  lo32(b: Uint8Array, o: number): number {
+    return this.u32(b, o + this.lo64);
+  }
+
+  /** The high 32 bits of the 64-bit value at `o` (r_info's symbol). */
+  hi32(b: Uint8Array, o: number): number {
+    return this.u32(b, o + this.hi64);
   }
 
   /** Signed 64-bit value as a number (relocation addends, dynamic tags). */
   i64(b: Uint8Array, o: number): number {
-    const lo = this.u32(b, this.littleEndian ? o : o + 4);
-    const hi = this.u32(b, this.littleEndian ? o + 4 : o) | 0;
-    return hi * TWO32 + lo;
+    return (this.u32(b, o + this.hi64) | 0) * TWO32 + this.u32(b, o + this.lo64);
   }
 
   i32(b: Uint8Array, o: number): number {
@@ -129,7 +147,8 @@ export class ElfDecoder {
   /** Reads field `f` as a signed value (d_tag, r_addend). */
   signedField<F extends string>(b: Uint8Array, base: number, layout: Layout<F>, f: F): number {
     const spec = layout.fields[f];
-    const [o, w] = this.is64 ? [spec.o64, spec.w64] : [spec.o32, spec.w32];
+    const o = this.is64 ? spec.o64 : spec.o32;
+    const w = this.is64 ? spec.w64 : spec.w32;
     if (w === 8) return this.i64(b, base + o);
     if (w === 4) return this.i32(b, base + o);
     return this.uint(b, base + o, w);

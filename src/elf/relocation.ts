@@ -39,10 +39,8 @@ export function parseRelocations(d: ElfDecoder, table: Uint8Array, entsize: numb
         symbol = d.u32(table, infoOff);
         type = table[infoOff + 7] ?? 0;
       } else {
-        const lo = d.u32(table, d.littleEndian ? infoOff : infoOff + 4);
-        const hi = d.u32(table, d.littleEndian ? infoOff + 4 : infoOff);
-        symbol = hi;
-        type = lo;
+        symbol = d.hi32(table, infoOff);
+        type = d.lo32(table, infoOff);
       }
     } else {
       const info = d.u32(table, base + 4);
