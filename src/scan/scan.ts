@@ -1,6 +1,8 @@
 /**
  * One scan from end to end, as the CLI and the library API run it: targets → analysis (worker
- * pipeline) → policy → report, streaming, with the summary built on the way.
+ * pipeline) → policy → report, streaming, with the summary built on the way. For the JSON
+ * formats under a policy without waivers, the policy and the rendering run in the workers too
+ * (rendered-rows.ts): this thread then only writes rows and adds up their counts.
  */
 import { type CheckId } from '../checks/types.js';
 import { type Policy } from '../policy/policy.js';
