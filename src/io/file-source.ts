@@ -49,7 +49,7 @@ export class FileSource implements ByteSource {
    */
   static open(path: string, displayName: string = path): FileSource {
     if (!statSync(path).isFile()) throw notRegular(displayName);
-    const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
+    const fd = openReadOnly(path);
     try {
       const st = fstatSync(fd);
       if (!st.isFile()) throw notRegular(displayName);
@@ -134,6 +134,15 @@ export class FileSource implements ByteSource {
       this.blocks = [];
     }
   }
+}
+
+/**
+ * Opens a file read-only in a way that cannot block on a FIFO (O_NONBLOCK) nor take a
+ * controlling terminal (O_NOCTTY): for paths seen as regular files that something else may
+ * have been put in place of since. The caller fstat's the descriptor before reading.
+ */
+export function openReadOnly(path: string): number {
+  return openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
 }
 
 function notRegular(name: string): Error {

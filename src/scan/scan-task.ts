@@ -3,10 +3,10 @@
  * a batch of targets in, their results out, in the same order. Opening, sniffing and reading
  * happen here, never in the main thread. Never throws for bad input.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { analyseElf } from '../checks/analyse.js';
-import { FileSource } from '../io/file-source.js';
+import { FileSource, openReadOnly } from '../io/file-source.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { renderRows, type RenderedRows, type RenderSpec } from './rendered-rows.js';
 import { type FileResult } from './result.js';
@@ -116,7 +116,7 @@ interface Opened {
  * system calls per file, each with Node's costs around it).
  */
 function openHead(path: string): Opened {
-  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
+  const fd = openReadOnly(path);
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
