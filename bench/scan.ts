@@ -14,10 +14,12 @@
  * they get the machine as ours does. Debian's hardening-check and checksec take seconds per
  * file: by default they run on an evenly spaced sample (--sample N, 0 for all) and their time
  * is scaled to the whole list; the report says so. The page cache is warmed first (cat), so
- * every tool reads from memory. Ours is timed --runs times (default 3), the median taken; over
- * the file list each of its runs follows a run of cat, and cat's figure is the median of those,
- * so the two are measured under the same load (on a shared machine the speed of the whole
- * machine drifts by tens of percent within a minute).
+ * every tool reads from memory. Ours is timed --runs times (default 3), the median taken.
+ * On a shared machine the speed of the whole machine drifts by tens of percent within a
+ * minute, so nothing is compared with a figure taken minutes apart: over the file list each
+ * run of ours follows a run of cat (cat's figure is the median of those), and is followed by
+ * one slice of the peers' sample (every Nth file of it, N = --runs), so that checksec and
+ * Debian's hardening-check are timed in the same minutes as ours, a slice after each run.
  * Peak memory is GNU time's maximum resident set size (the largest process of a chunk).
  *
  * Options: --runs N, --sample N, --jobs N (passed to harden), --skip TOOL[,TOOL] (cat, walk,
@@ -66,6 +68,23 @@ function parseArgs(argv: readonly string[]): Options | string {
   return o.paths.length === 0 ? 'no PATHS' : o;
 }
 
+/** `parts` slices of `files`, file i in slice i mod parts: each spans the whole list. */
+function slices(files: readonly string[], parts: number): string[][] {
+  const out: string[][] = Array.from({ length: parts }, () => []);
+  files.forEach((f, i) => out[i % parts]?.push(f));
+  return out;
+}
+
+/** A peer timed over the sample, one slice after each run of ours. */
+interface Peer {
+  readonly tool: string;
+  readonly cmd: string;
+  readonly argsFor?: (chunk: string[], index: number) => string[];
+  /** One measurement per slice, in run order. */
+  readonly runs: Measurement[];
+  readonly sliceFiles: number[];
+}
+
 /** Every `step`-th file, so a sample spans the list (small and large files, every directory). */
 function sample(files: readonly string[], n: number): string[] {
   if (n === 0 || n >= files.length) return [...files];
@@ -95,8 +114,37 @@ async function main(): Promise<number> {
   await cat();
   const catRuns: Measurement[] = [];
 
+  const sampled = sample(files, opts.sample);
+  const scale = files.length / sampled.length;
+  const sampleNote = sampled.length < files.length ? `${sampled.length}-file sample, scaled ×${scale.toFixed(1)}` : 'all files';
+  const sampleSlices = slices(sampled, opts.runs);
+  const peers: Peer[] = [];
+  if (!opts.skip.has('hardening-check')) peers.push({ tool: 'hardening-check (Debian)', cmd: 'hardening-check', runs: [], sliceFiles: [] });
+  if (!opts.skip.has('checksec')) {
+    const argsFor = (c: string[], i: number): string[] => {
+      const f = join(tmp, `checksec-${peers.length}-${i}`);
+      writeFileSync(f, c.join('\n') + '\n');
+      return [`--listfile=${f}`, '--format=csv'];
+    };
+    peers.push({ tool: 'checksec --listfile', cmd: 'checksec', argsFor, runs: [], sliceFiles: [] });
+  }
+  const peerSlice = async (r: number): Promise<void> => {
+    const slice = sampleSlices[r] ?? [];
+    if (slice.length === 0) return;
+    // Chunks small enough that every core has one, as many files each as before at most.
+    const size = Math.min(50, Math.ceil(slice.length / cores));
+    for (const p of peers) {
+      p.runs.push(await measureChunked(p.cmd, slice, size, cores, p.argsFor));
+      p.sliceFiles.push(slice.length);
+    }
+  };
+
   const jobs = opts.jobs === undefined ? [] : ['--jobs', String(opts.jobs)];
-  const ours = async (args: string[], before?: () => Promise<void>): Promise<{ seconds: number; cpu: number; all: number[]; peak: number | undefined }> => {
+  const ours = async (
+    args: string[],
+    before?: () => Promise<void>,
+    after?: (run: number) => Promise<void>,
+  ): Promise<{ seconds: number; cpu: number; all: number[]; peak: number | undefined }> => {
     const times: number[] = [];
     const cpus: number[] = [];
     let peak: number | undefined;
@@ -107,12 +155,17 @@ async function main(): Promise<number> {
       times.push(m.seconds);
       cpus.push(m.cpu);
       if (m.peakMiB !== undefined) peak = Math.max(peak ?? 0, m.peakMiB);
+      await after?.(r);
     }
     return { seconds: median(times), cpu: median(cpus), all: times, peak };
   };
-  const listed = await ours(['--files-from', list], async () => {
-    if (!opts.skip.has('cat')) catRuns.push(await cat());
-  });
+  const listed = await ours(
+    ['--files-from', list],
+    async () => {
+      if (!opts.skip.has('cat')) catRuns.push(await cat());
+    },
+    peerSlice,
+  );
   if (catRuns.length > 0) {
     const peaks = catRuns.map((m) => m.peakMiB ?? 0);
     rows.push({
@@ -130,20 +183,12 @@ async function main(): Promise<number> {
     rows.push({ tool: 'harden scan PATHS', files: files.length, seconds: walked.seconds, cpu: walked.cpu, peakMiB: walked.peak, note: 'directory walk: also sniffs non-ELF files, scans archive members' });
   }
 
-  const sampled = sample(files, opts.sample);
-  const scale = files.length / sampled.length;
-  const sampleNote = sampled.length < files.length ? `${sampled.length}-file sample, scaled ×${scale.toFixed(1)}` : 'all files';
-  if (!opts.skip.has('hardening-check')) {
-    const m = await measureChunked('hardening-check', sampled, 50, cores);
-    rows.push({ tool: 'hardening-check (Debian)', files: sampled.length, seconds: m.seconds, scaled: m.seconds * scale, cpu: m.cpu * scale, peakMiB: m.peakMiB, note: `${sampleNote}; ${cores} chunks at a time` });
-  }
-  if (!opts.skip.has('checksec')) {
-    const m = await measureChunked('checksec', sampled, 50, cores, (c, i) => {
-      const f = join(tmp, `checksec-${i}`);
-      writeFileSync(f, c.join('\n') + '\n');
-      return [`--listfile=${f}`, '--format=csv'];
-    });
-    rows.push({ tool: 'checksec --listfile', files: sampled.length, seconds: m.seconds, scaled: m.seconds * scale, cpu: m.cpu * scale, peakMiB: m.peakMiB, note: `${sampleNote}; ${cores} chunks at a time` });
+  for (const p of peers) {
+    const seconds = p.runs.reduce((n, m) => n + m.seconds, 0);
+    const cpu = p.runs.reduce((n, m) => n + m.cpu, 0);
+    const peaks = p.runs.flatMap((m) => (m.peakMiB === undefined ? [] : [m.peakMiB]));
+    const note = `${sampleNote}; ${p.runs.length} slices, one after each run of ours; ${cores} chunks at a time`;
+    rows.push({ tool: p.tool, files: sampled.length, seconds, scaled: seconds * scale, cpu: cpu * scale, peakMiB: peaks.length > 0 ? Math.max(...peaks) : undefined, note });
   }
   if (!opts.skip.has('scanelf')) {
     const m = await measure('scanelf', ['-BCa', '-s', '__stack_chk_fail', '-f', list]);
@@ -170,6 +215,11 @@ async function main(): Promise<number> {
   out(`load average at the end: ${loadavg()[0]?.toFixed(1) ?? '?'} on ${cores} cores`);
   if (checksec !== undefined) {
     out(`checksec / harden scan: ${((checksec.scaled ?? checksec.seconds) / base).toFixed(0)}x wall, ${(checksec.cpu / listed.cpu).toFixed(0)}x CPU (target: at least 100x)`);
+    // Each slice scaled to the whole list against the run of ours just before it: how the
+    // ratio moves with the machine (slices hold different files, so they differ a little anyway).
+    const peer = peers.find((p) => p.tool === checksec.tool);
+    const byRun = (peer?.runs ?? []).map((m, r) => (m.seconds * (files.length / (peer?.sliceFiles[r] ?? 1))) / (listed.all[r] ?? Number.NaN));
+    if (byRun.length > 1) out(`  run by run (each slice scaled, against the run before it): ${byRun.map((x) => `${x.toFixed(0)}x`).join(', ')}`);
   }
   out(`harden scan peak memory: ${fmtMiB(listed.peak)} (target: under 300 MiB)`);
   return 0;

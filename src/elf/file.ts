@@ -7,7 +7,7 @@ import { GNU_PROPERTY, type GnuProperty, parseGnuProperties, propertyWord } from
 import { countFromGnuHash, countFromSysvHash } from './hash.js';
 import { ET, type FileHeader, headerMachineName, PN_XNUM, readFileHeader } from './header.js';
 import { iterateNotes, type Note, NT_GNU } from './note.js';
-import { parseRelocations, type Relocation, REL_LAYOUT, RELA_LAYOUT } from './relocation.js';
+import { parseRelocations, type Relocation, RelocationTable, REL_LAYOUT, RELA_LAYOUT } from './relocation.js';
 import { parseSectionHeaders, type SectionHeader, SHDR_LAYOUT, SHF, SHN, SHT } from './section.js';
 import { parseProgHeaders, PHDR_LAYOUT, type ProgHeader, PT } from './segment.js';
 import { getString } from './strings.js';
@@ -518,14 +518,24 @@ export class ElfFile {
 
   /** Relocations of one SHT_REL / SHT_RELA section. */
   relocations(sec: SectionHeader): Relocation[] {
+    const r = this.relocationBytes(sec);
+    return parseRelocations(this.decoder, r.table, r.entsize, r.rela, r.mips64el);
+  }
+
+  /** The same, kept as bytes and searched by offset (see RelocationTable). */
+  relocationTable(sec: SectionHeader): RelocationTable {
+    const r = this.relocationBytes(sec);
+    return new RelocationTable(this.decoder, r.table, r.entsize, r.rela, r.mips64el);
+  }
+
+  private relocationBytes(sec: SectionHeader): { table: Uint8Array; entsize: number; rela: boolean; mips64el: boolean } {
     const d = this.decoder;
     const rela = sec.type === SHT.RELA;
     const min = d.sizeOf(rela ? RELA_LAYOUT : REL_LAYOUT);
     const entsize = sec.entsize === 0 ? min : sec.entsize;
     const count = Math.floor(sec.size / Math.max(entsize, 1));
     const table = readTable(this.source, this.limits, `relocation section [${sec.index}] ${sec.name}`, sec.offset, entsize, count, min);
-    const mips64el = this.header.machine === 8 && d.is64 && d.littleEndian;
-    return parseRelocations(d, table, entsize, rela, mips64el);
+    return { table, entsize, rela, mips64el: this.header.machine === 8 && d.is64 && d.littleEndian };
   }
 
   // ---- kinds ----------------------------------------------------------------------------

@@ -17,28 +17,17 @@ export function sectionRelocator(elf: ElfFile, target: SectionHeader): Relocator
   const symtab = elf.sections[relSec.link];
   const rela = relSec.type === SHT.RELA;
   // Only a few offsets per unit are ever asked for, while .rela.debug_info may hold 100,000s
-  // of entries: they are searched by offset (the assembler writes them in offset order; a
-  // stable sort otherwise), and the symbol table is decoded only when one is found.
-  const relocs = elf.relocations(relSec);
-  let ordered = true;
-  for (let i = 1; i < relocs.length && ordered; i++) ordered = (relocs[i - 1]?.offset ?? 0) <= (relocs[i]?.offset ?? 0);
-  const byOffset = ordered ? relocs : [...relocs].sort((a, b) => a.offset - b.offset);
+  // of entries: the table is searched by offset without decoding the rest (RelocationTable),
+  // and the symbol table is decoded only when an entry is found.
+  const relocs = elf.relocationTable(relSec);
   let symbols: readonly Symbol[] | undefined;
   const symbolValue = (index: number): number => {
     symbols ??= symtab !== undefined && (symtab.type === SHT.SYMTAB || symtab.type === SHT.DYNSYM) ? elf.symbols(symtab.type === SHT.SYMTAB ? 'symtab' : 'dynsym') : [];
     return symbols[index]?.value ?? 0;
   };
   return (offset, stored) => {
-    // The last entry at `offset` applies (as if each later one overwrote the earlier).
-    let lo = 0;
-    let hi = byOffset.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((byOffset[mid]?.offset ?? 0) <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    const r = byOffset[lo - 1];
-    if (r === undefined || r.offset !== offset) return stored;
+    const r = relocs.at(offset);
+    if (r === undefined) return stored;
     return symbolValue(r.symbol) + (rela ? r.addend : stored);
   };
 }

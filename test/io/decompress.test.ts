@@ -307,6 +307,17 @@ describe('ELF compressed sections', () => {
       expect(long.message).toContain('its header declares 100001');
     });
 
+    it('inflates a section bigger than one output chunk (16 MiB) exactly', () => {
+      // Repeating text with a counter: compresses well, and a misplaced chunk would show.
+      const lines: string[] = [];
+      for (let i = 0; lines.length * 40 < 17 * 1024 * 1024 + 12_345; i++) lines.push(`line ${String(i).padStart(12, '0')} of the section\n`.padEnd(40, '.'));
+      const raw = new TextEncoder().encode(lines.join(''));
+      expect(raw.length).toBeGreaterThan(16 * 1024 * 1024);
+      const z = deflateSync(raw);
+      expect(sha(inflateZlib(z, raw.length))).toBe(sha(raw));
+      expect(errorOf(() => inflateZlib(z, raw.length - 1))).toBeInstanceOf(DecompressError);
+    });
+
     it('turns a cut or corrupt stream into a DecompressError naming the section', () => {
       const raw = sample(50_000, 4);
       const z = deflateSync(raw);
