@@ -16,7 +16,7 @@ type CetFeature = 'IBT' | 'SHSTK';
 /** The -fcf-protection levels that ask for each feature. */
 const WANTS: Readonly<Record<CetFeature, readonly string[]>> = { IBT: ['full', 'branch'], SHSTK: ['full', 'return'] };
 
-export function featureWord(ctx: CheckContext, type: typeof GNU_PROPERTY.X86_FEATURE_1_AND | typeof GNU_PROPERTY.AARCH64_FEATURE_1_AND): { word: number | undefined; errors: string[] } {
+export function featureWord(ctx: CheckContext, type: typeof GNU_PROPERTY.X86_FEATURE_1_AND | typeof GNU_PROPERTY.AARCH64_FEATURE_1_AND): { word: number | undefined; errors: readonly string[] } {
   const props = ctx.elf.gnuProperties;
   return { word: ctx.elf.featureBits(type), errors: props.errors };
 }

@@ -16,6 +16,8 @@ const SANITIZERS: readonly (readonly [string, string, RegExp])[] = [
   ['ubsan', '__ubsan_', /^libubsan\.so/],
 ];
 
+const PREFIXES = SANITIZERS.map(([, prefix]) => prefix);
+
 export const sanitizersCheck: CheckDefinition<CheckContext> = {
   id: 'sanitizers',
   title: 'Sanitizers',
@@ -28,8 +30,9 @@ export const sanitizersCheck: CheckDefinition<CheckContext> = {
     const needed = ctx.dynamic?.needed ?? [];
     const found: string[] = [];
     const why: string[] = [];
-    for (const [name, prefix, lib] of SANITIZERS) {
-      const example = syms.withPrefix(prefix);
+    const examples = syms.withPrefixes(PREFIXES);
+    for (const [i, [name, , lib]] of SANITIZERS.entries()) {
+      const example = examples[i];
       const libName = needed.find((n) => lib.test(n));
       if (example !== undefined || libName !== undefined) {
         found.push(name);

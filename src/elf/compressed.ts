@@ -66,6 +66,26 @@ export function openSection(elf: ElfFile, s: SectionHeader, maxBytes: number): S
   return bufferView(s.name, data, compression);
 }
 
+/**
+ * `openSection`, deferred until the view is first used: for sections a reader may not need at
+ * all (a string section no unit refers to is then neither read nor inflated). A problem with
+ * the section surfaces at that first use.
+ */
+export function lazySection(elf: ElfFile, s: SectionHeader, maxBytes: number): SectionView {
+  let view: SectionView | undefined;
+  const open = (): SectionView => (view ??= openSection(elf, s, maxBytes));
+  return {
+    name: s.name,
+    get size() {
+      return open().size;
+    },
+    get compression() {
+      return open().compression;
+    },
+    read: (offset, length) => open().read(offset, length),
+  };
+}
+
 /** The whole (uncompressed) contents of a section, at most `maxBytes`. */
 export function sectionContents(elf: ElfFile, s: SectionHeader, maxBytes: number): Uint8Array {
   const compression = sectionCompression(elf, s);

@@ -113,6 +113,11 @@ export interface UnitScan {
 export interface UnitScanOptions {
   /** Most units read (a hostile file may declare millions of tiny ones). */
   readonly maxUnits: number;
+  /**
+   * Look up each unit's DW_AT_name (default true). A reader of producers alone says false: the
+   * names are mostly in .debug_line_str, a section it then never has to inflate or read.
+   */
+  readonly names?: boolean;
 }
 
 /** Thrown inside this module only, and always caught into an error value. */
@@ -284,7 +289,7 @@ export function readUnitProducers(d: ElfDecoder, secs: DwarfSections, opts: Unit
     }
     if (header.dieOffset < header.end) {
       try {
-        units.push(readFirstDie(d, secs, header, off, window, abbrevCache));
+        units.push(readFirstDie(d, secs, header, off, window, abbrevCache, opts.names ?? true));
       } catch (e) {
         errors.push(`unit at 0x${off.toString(16)}: ${describe(e, 'first DIE runs past the end of its unit')}`);
       }
@@ -331,13 +336,13 @@ function readUnitHeader(c: Cursor, base: number): UnitHeader {
   return { version, offsetSize, addressSize, abbrevOffset, dieOffset: base + c.pos, end };
 }
 
-function readFirstDie(d: ElfDecoder, secs: DwarfSections, h: UnitHeader, base: number, first: Uint8Array, cache: Map<string, Abbrev | string>): UnitInfo {
+function readFirstDie(d: ElfDecoder, secs: DwarfSections, h: UnitHeader, base: number, first: Uint8Array, cache: Map<string, Abbrev | string>, names: boolean): UnitInfo {
   const dieStart = h.dieOffset - base;
   let window = first;
   for (let size = FIRST_WINDOW; ; size *= 4) {
     try {
       const reloc = secs.infoRelocator === undefined ? undefined : { base, relocator: secs.infoRelocator };
-      return parseFirstDie(d, secs, h, base, new Cursor(window.subarray(0, Math.min(window.length, h.end - base)), dieStart, d, reloc), cache);
+      return parseFirstDie(d, secs, h, base, new Cursor(window.subarray(0, Math.min(window.length, h.end - base)), dieStart, d, reloc), cache, names);
     } catch (e) {
       const unitSize = h.end - base;
       if (!(e instanceof Overrun) || window.length >= unitSize || size >= MAX_DIE_WINDOW) throw e;
@@ -346,7 +351,7 @@ function readFirstDie(d: ElfDecoder, secs: DwarfSections, h: UnitHeader, base: n
   }
 }
 
-function parseFirstDie(d: ElfDecoder, secs: DwarfSections, h: UnitHeader, base: number, c: Cursor, cache: Map<string, Abbrev | string>): UnitInfo {
+function parseFirstDie(d: ElfDecoder, secs: DwarfSections, h: UnitHeader, base: number, c: Cursor, cache: Map<string, Abbrev | string>, names: boolean): UnitInfo {
   const code = c.uleb();
   if (code === 0) throw new DwarfError('first DIE is a null entry');
   const abbrev = findAbbrev(d, secs.abbrev, h.abbrevOffset, code, cache);
@@ -362,7 +367,7 @@ function parseFirstDie(d: ElfDecoder, secs: DwarfSections, h: UnitHeader, base: 
     else if (spec.at === DW_AT.str_offsets_base) strOffsetsBase = v.num;
   }
   const resolve = (r: StrRef | undefined): string | undefined => (r === undefined ? undefined : resolveString(d, secs, h, r, strOffsetsBase));
-  return { offset: base, version: h.version, tag: abbrev.tag, producer: resolve(producer), name: resolve(name), flags: resolve(flags) };
+  return { offset: base, version: h.version, tag: abbrev.tag, producer: resolve(producer), name: names ? resolve(name) : undefined, flags: resolve(flags) };
 }
 
 /** One attribute value: a string reference when the form is a string form, else a number. */

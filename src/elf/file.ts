@@ -67,6 +67,7 @@ export class ElfFile {
   private readonly symbolCache = new Map<SymbolTableKind, Symbol[]>();
   private dynSymsFromDynamic?: Symbol[];
   private noteAreas?: NoteArea[];
+  private properties?: { readonly properties: readonly GnuProperty[]; readonly errors: readonly string[] };
   private readonly tableCache = new Map<number, Uint8Array>();
   private sectionsByName?: Map<string, SectionHeader>;
 
@@ -475,11 +476,15 @@ export class ElfFile {
 
   /** Notes of owner `name` and type `type`, from every area. */
   findNotes(name: string, type: number): Note[] {
-    return this.notes.flatMap((a) => a.notes.filter((n) => n.name === name && n.type === type));
+    // Plain loops: several checks ask per file, and most files have two or three notes.
+    const found: Note[] = [];
+    for (const a of this.notes) for (const n of a.notes) if (n.type === type && n.name === name) found.push(n);
+    return found;
   }
 
-  /** The GNU properties of the file (from every NT_GNU_PROPERTY_TYPE_0 note). */
-  get gnuProperties(): { properties: GnuProperty[]; errors: string[] } {
+  /** The GNU properties of the file (from every NT_GNU_PROPERTY_TYPE_0 note), parsed once. */
+  get gnuProperties(): { readonly properties: readonly GnuProperty[]; readonly errors: readonly string[] } {
+    if (this.properties !== undefined) return this.properties;
     const properties: GnuProperty[] = [];
     const errors: string[] = [];
     for (const n of this.findNotes('GNU', NT_GNU.PROPERTY_TYPE_0)) {
@@ -488,7 +493,8 @@ export class ElfFile {
       if (r.error !== undefined) errors.push(r.error);
     }
     for (const a of this.notes) if (a.error !== undefined) errors.push(a.error);
-    return { properties, errors };
+    this.properties = { properties, errors };
+    return this.properties;
   }
 
   /** The 32-bit feature word of a *_FEATURE_1_AND property, or undefined when absent. */

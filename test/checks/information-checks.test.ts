@@ -7,6 +7,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { collectSymbols } from '../../src/checks/facts/symbols.js';
 import { ElfFile, SHF, SHT } from '../../src/elf/index.js';
 import { FileSource } from '../../src/io/file-source.js';
 import { buildElf, Writer } from '../helpers/elf-builder.js';
@@ -157,6 +158,27 @@ describe('sanitizers and safestack-cfi', () => {
     expect(v.value).toBe('asan, ubsan');
     expect(v.evidence).toMatch(/asan: symbol __asan_\w+, NEEDED libasan\.so\.\d+/);
     expect(check(gcc(TRIVIAL, ['-O2'], 'default'), 'sanitizers').value).toBe('none');
+  });
+
+  it('asks for the six prefixes in one pass with the answers of six withPrefix calls', () => {
+    const prefixes = ['__asan_', '__hwasan_', '__msan_', '__tsan_', '__lsan_', '__ubsan_', '__stack_chk_', '__libc_'];
+    const files = [gcc(BUFFERS, ['-O1', '-fsanitize=address,undefined'], 'asan'), gcc(TRIVIAL, ['-O2'], 'default'), gcc(TRIVIAL, ['-O2', '-static'], 'static')];
+    // The sanitizer runtimes themselves define hundreds of these names (libasan, libubsan).
+    for (const lib of ['/usr/lib/x86_64-linux-gnu/libasan.so.8', '/usr/lib/x86_64-linux-gnu/libubsan.so.1']) if (existsSync(lib)) files.push(lib);
+    let answered = 0;
+    for (const path of files) {
+      const src = FileSource.open(path);
+      try {
+        const syms = collectSymbols(ElfFile.open(src));
+        const one = prefixes.map((p) => collectSymbols(ElfFile.open(src)).withPrefix(p));
+        expect(syms.withPrefixes(prefixes), path).toEqual(one);
+        answered += one.filter((x) => x !== undefined).length;
+      } finally {
+        src.close();
+      }
+    }
+    // ASan and UBSan imports, __stack_chk_fail, __libc_start_main at least.
+    expect(answered).toBeGreaterThanOrEqual(4);
   });
 
   it.skipIf(CLANG === undefined)('finds clang SafeStack', () => {

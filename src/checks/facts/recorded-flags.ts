@@ -10,7 +10,7 @@
  * Units produced by the assembler ("GNU AS 2.40") carry no options and are counted apart.
  */
 import { type ElfFile, ET, type SectionHeader } from '../../elf/index.js';
-import { openSection, sectionContents, type SectionView } from '../../elf/compressed.js';
+import { lazySection, openSection, sectionContents, type SectionView } from '../../elf/compressed.js';
 import { readUnitProducers } from '../../elf/dwarf.js';
 import { sectionRelocator } from '../../elf/section-relocator.js';
 import { decodeBytes } from '../../elf/strings.js';
@@ -19,8 +19,6 @@ import { errorMessage } from '../verdict.js';
 export interface RecordedUnit {
   /** Where it came from. */
   readonly source: 'DW_AT_producer' | '.GCC.command.line';
-  /** DW_AT_name of the unit (its main source file). */
-  readonly name: string | undefined;
   /** The producer string as recorded. */
   readonly producer: string | undefined;
   /** "GNU C17", "clang"... and the version, when the producer names them. */
@@ -82,7 +80,9 @@ export function readRecordedFlags(elf: ElfFile, opts: RecordedFlagsOptions = DEF
   if (infoSec !== undefined && infoSec.size > 0) {
     try {
       if (abbrevSec === undefined) throw new Error(`${infoSec.name} without .debug_abbrev`);
-      const open = (s: SectionHeader | undefined): SectionView | undefined => (s === undefined ? undefined : openSection(elf, s, opts.maxDebugBytes));
+      // The string sections are opened when a unit first refers to one: unit names (mostly in
+      // .debug_line_str) are not looked up, and producers in .debug_str need only that one.
+      const open = (s: SectionHeader | undefined): SectionView | undefined => (s === undefined ? undefined : lazySection(elf, s, opts.maxDebugBytes));
       const info = openSection(elf, infoSec, opts.maxDebugBytes);
       // In a relocatable object the string offsets are relocations (see sectionRelocator).
       const strOffsetsSec = findDebug(elf, 'str_offsets');
@@ -98,7 +98,7 @@ export function readRecordedFlags(elf: ElfFile, opts: RecordedFlagsOptions = DEF
           infoRelocator: relocatable ? sectionRelocator(elf, infoSec) : undefined,
           strOffsetsRelocator: relocatable && strOffsetsSec !== undefined ? sectionRelocator(elf, strOffsetsSec) : undefined,
         },
-        { maxUnits: opts.maxUnits },
+        { maxUnits: opts.maxUnits, names: false },
       );
       sources.push(info.compression === 'none' ? info.name : `${info.name} (${info.compression === 'zdebug-zlib' ? 'zlib' : info.compression}-compressed)`);
       errors.push(...scan.errors.map((e) => `${info.name}: ${e}`));
@@ -123,7 +123,7 @@ export function readRecordedFlags(elf: ElfFile, opts: RecordedFlagsOptions = DEF
           continue;
         }
         const options = u.flags === undefined ? parsed.options : [...parsed.options, ...splitOptions(u.flags)];
-        units.push({ source: 'DW_AT_producer', name: u.name, producer, compiler: parsed.compiler, version: parsed.version, options });
+        units.push({ source: 'DW_AT_producer', producer, compiler: parsed.compiler, version: parsed.version, options });
       }
     } catch (e) {
       errors.push(`${infoSec.name}: ${errorMessage(e)}`);
@@ -154,7 +154,7 @@ export function readRecordedFlags(elf: ElfFile, opts: RecordedFlagsOptions = DEF
         const parsed = parseProducer(s);
         commandLine.push(...parsed.options);
         if (dwarfUnits === 0 && !parsed.assembler) {
-          units.push({ source: '.GCC.command.line', name: undefined, producer: s, compiler: parsed.compiler, version: parsed.version, options: parsed.options });
+          units.push({ source: '.GCC.command.line', producer: s, compiler: parsed.compiler, version: parsed.version, options: parsed.options });
         }
       }
       sources.push('.GCC.command.line');
@@ -193,13 +193,6 @@ function splitOptions(s: string): string[] {
 }
 
 // ---- questions checks ask of the recorded options ------------------------------------------
-
-/** The options of each unit (the `.GCC.command.line` set counts as one pseudo-unit). */
-export function optionSets(r: RecordedFlags): { label: string; options: readonly string[]; perUnit: boolean }[] {
-  const out = r.units.map((u) => ({ label: u.name ?? 'unit', options: u.options, perUnit: true }));
-  if (r.commandLine !== undefined && r.commandLine.length > 0) out.push({ label: '.GCC.command.line', options: r.commandLine, perUnit: false });
-  return out;
-}
 
 /** True when anything at all was recorded. */
 export function hasRecordedOptions(r: RecordedFlags): boolean {

@@ -319,6 +319,33 @@ export class SymbolFacts {
     return sym === undefined ? undefined : tableDefinesPrefix(sym, prefix);
   }
 
+  /**
+   * `withPrefix(p)` for several prefixes that all start with "__", in one pass over the names
+   * instead of one per prefix (the sanitizers check asks for six on every file).
+   */
+  withPrefixes(prefixes: readonly string[]): (string | undefined)[] {
+    const found: (string | undefined)[] = prefixes.map(() => undefined);
+    if (!prefixes.every((p) => p.startsWith('__'))) return prefixes.map((p) => this.withPrefix(p));
+    let left = prefixes.length;
+    const visit = (names: Iterable<string>): boolean => {
+      for (const n of names) {
+        for (let i = 0; i < prefixes.length; i++) {
+          if (found[i] !== undefined || !n.startsWith(prefixes[i] ?? '')) continue;
+          found[i] = n;
+          if (--left === 0) return true;
+        }
+      }
+      return false;
+    };
+    this.reservedImports ??= [...this.imported].filter((n) => n.startsWith('__'));
+    if (visit(this.reservedImports)) return found;
+    const dyn = this.dynamicTable;
+    if (dyn !== undefined && visit(reservedNames(dyn))) return found;
+    const sym = this.symbolTable;
+    if (sym !== undefined) visit(reservedNames(sym));
+    return found;
+  }
+
   /** True when `text` occurs in any symbol name (dynamic or .symtab string table). */
   mentions(text: string): boolean {
     const dyn = this.dynamicTable;
