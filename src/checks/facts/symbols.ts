@@ -324,8 +324,9 @@ export class SymbolFacts {
    * instead of one per prefix (the sanitizers check asks for six on every file).
    */
   withPrefixes(prefixes: readonly string[]): (string | undefined)[] {
-    const found: (string | undefined)[] = prefixes.map(() => undefined);
+    // Only "__" names are noted per table (reservedNames); any other prefix takes withPrefix's way.
     if (!prefixes.every((p) => p.startsWith('__'))) return prefixes.map((p) => this.withPrefix(p));
+    const found: (string | undefined)[] = prefixes.map(() => undefined);
     let left = prefixes.length;
     const visit = (names: Iterable<string>): boolean => {
       for (const n of names) {
