@@ -80,9 +80,8 @@ interface Peer {
   readonly tool: string;
   readonly cmd: string;
   readonly argsFor?: (chunk: string[], index: number) => string[];
-  /** One measurement per slice, in run order. */
+  /** One measurement per slice, in run order (slice r after run r; empty slices come last). */
   readonly runs: Measurement[];
-  readonly sliceFiles: number[];
 }
 
 /** Every `step`-th file, so a sample spans the list (small and large files, every directory). */
@@ -119,24 +118,21 @@ async function main(): Promise<number> {
   const sampleNote = sampled.length < files.length ? `${sampled.length}-file sample, scaled ×${scale.toFixed(1)}` : 'all files';
   const sampleSlices = slices(sampled, opts.runs);
   const peers: Peer[] = [];
-  if (!opts.skip.has('hardening-check')) peers.push({ tool: 'hardening-check (Debian)', cmd: 'hardening-check', runs: [], sliceFiles: [] });
+  if (!opts.skip.has('hardening-check')) peers.push({ tool: 'hardening-check (Debian)', cmd: 'hardening-check', runs: [] });
   if (!opts.skip.has('checksec')) {
     const argsFor = (c: string[], i: number): string[] => {
-      const f = join(tmp, `checksec-${peers.length}-${i}`);
+      const f = join(tmp, `checksec-${i}`);
       writeFileSync(f, c.join('\n') + '\n');
       return [`--listfile=${f}`, '--format=csv'];
     };
-    peers.push({ tool: 'checksec --listfile', cmd: 'checksec', argsFor, runs: [], sliceFiles: [] });
+    peers.push({ tool: 'checksec --listfile', cmd: 'checksec', argsFor, runs: [] });
   }
   const peerSlice = async (r: number): Promise<void> => {
     const slice = sampleSlices[r] ?? [];
     if (slice.length === 0) return;
     // Chunks small enough that every core has one, as many files each as before at most.
     const size = Math.min(50, Math.ceil(slice.length / cores));
-    for (const p of peers) {
-      p.runs.push(await measureChunked(p.cmd, slice, size, cores, p.argsFor));
-      p.sliceFiles.push(slice.length);
-    }
+    for (const p of peers) p.runs.push(await measureChunked(p.cmd, slice, size, cores, p.argsFor));
   };
 
   const jobs = opts.jobs === undefined ? [] : ['--jobs', String(opts.jobs)];
@@ -218,7 +214,7 @@ async function main(): Promise<number> {
     // Each slice scaled to the whole list against the run of ours just before it: how the
     // ratio moves with the machine (slices hold different files, so they differ a little anyway).
     const peer = peers.find((p) => p.tool === checksec.tool);
-    const byRun = (peer?.runs ?? []).map((m, r) => (m.seconds * (files.length / (peer?.sliceFiles[r] ?? 1))) / (listed.all[r] ?? Number.NaN));
+    const byRun = (peer?.runs ?? []).map((m, r) => (m.seconds * (files.length / (sampleSlices[r]?.length ?? Number.NaN))) / (listed.all[r] ?? Number.NaN));
     if (byRun.length > 1) out(`  run by run (each slice scaled, against the run before it): ${byRun.map((x) => `${x.toFixed(0)}x`).join(', ')}`);
   }
   out(`harden scan peak memory: ${fmtMiB(listed.peak)} (target: under 300 MiB)`);
