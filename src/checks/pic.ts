@@ -26,8 +26,10 @@ import { fail, notApplicable, pass, plural, unknown } from './verdict.js';
 
 const REMEDY = 'recompile with -fPIC';
 
-/** Sections only the Linux kernel's objects carry (modules and built-in code alike). */
-const KERNEL_SECTIONS = ['.modinfo', '.gnu.linkonce.this_module', '__ksymtab', '___ksymtab', '__ex_table', '__bug_table', '.altinstructions'];
+/** Sections only the Linux kernel's objects carry (modules and built-in code alike): by name... */
+const KERNEL_SECTIONS = new Set(['.modinfo', '.gnu.linkonce.this_module', '.altinstructions']);
+/** ...and by prefix (`__ksymtab_gpl`, `__ex_table`...). */
+const KERNEL_SECTION_PREFIXES = ['__ksymtab', '___ksymtab', '__ex_table', '__bug_table'];
 
 const BLOCKER_WORDS: Readonly<Record<Blocker, [string, string]>> = {
   absolute: ['absolute address', 'absolute addresses'],
@@ -110,8 +112,15 @@ function typeCounts(a: SharedLinkAudit, ctx: CheckContext): string {
 }
 
 function kernelSection(elf: ElfFile): string | undefined {
+  // Objects built with -ffunction-sections have thousands of sections: one set look-up each,
+  // and prefix comparisons only for the names that start with "__".
   for (const s of elf.sections) {
-    for (const k of KERNEL_SECTIONS) if (s.name === k || (k.startsWith('__') && s.name.startsWith(k))) return s.name;
+    const name = s.name;
+    if (name.startsWith('__')) {
+      for (const p of KERNEL_SECTION_PREFIXES) if (name.startsWith(p)) return name;
+    } else if (KERNEL_SECTIONS.has(name)) {
+      return name;
+    }
   }
   return undefined;
 }

@@ -46,6 +46,16 @@ export class ElfDecoder {
   /** Offsets of the low and the high 32-bit half of a 64-bit value. */
   private readonly lo64: number;
   private readonly hi64: number;
+  /**
+   * 1 for ELF64, 0 for ELF32: `sizeOf` and `offsetOf` compute with it instead of choosing a
+   * property by class, for the same reason as the byte positions above (a property read only
+   * on one side of a branch has no type feedback for the other class, and the first file of
+   * that class threw away the optimised symbol-table reader).
+   */
+  private readonly c64: number;
+  /** Offsets of the class word's low and high 32-bit halves (both 0 on ELF32: see `word`). */
+  private readonly wordLo: number;
+  private readonly wordHi: number;
 
   constructor(
     readonly is64: boolean,
@@ -55,11 +65,24 @@ export class ElfDecoder {
     this.b32 = littleEndian ? [0, 1, 2, 3] : [3, 2, 1, 0];
     this.lo64 = littleEndian ? 0 : 4;
     this.hi64 = littleEndian ? 4 : 0;
+    this.c64 = is64 ? 1 : 0;
+    this.wordLo = is64 ? this.lo64 : 0;
+    this.wordHi = is64 ? this.hi64 : 0;
   }
 
   /** Size of one record of `layout` for this class. */
   sizeOf<F extends string>(layout: Layout<F>): number {
-    return this.is64 ? layout.size64 : layout.size32;
+    return layout.size32 + this.c64 * (layout.size64 - layout.size32);
+  }
+
+  /** Offset of a field in a record of this class. */
+  offsetOf(spec: FieldSpec): number {
+    return spec.o32 + this.c64 * (spec.o64 - spec.o32);
+  }
+
+  /** Width of a field in this class. */
+  widthOf(spec: FieldSpec): FieldWidth {
+    return (spec.w32 + this.c64 * (spec.w64 - spec.w32)) as FieldWidth;
   }
 
   u8(b: Uint8Array, o: number): number {
@@ -83,6 +106,15 @@ export class ElfDecoder {
    */
   u64(b: Uint8Array, o: number): number {
     return this.u32(b, o + this.hi64) * TWO32 + this.u32(b, o + this.lo64);
+  }
+
+  /**
+   * The class word at `o` (4 bytes on ELF32, 8 on ELF64), unsigned. Both halves are read in
+   * either class (on ELF32 the one word twice, the second time weighted 0), so the operations
+   * are the same for both, as in `sizeOf`.
+   */
+  word(b: Uint8Array, o: number): number {
+    return this.u32(b, o + this.wordLo) + this.c64 * TWO32 * this.u32(b, o + this.wordHi);
   }
 
   /** The low 32 bits of the 64-bit value at `o` (r_info's type). */
@@ -141,14 +173,14 @@ export class ElfDecoder {
   /** Reads field `f` of a record of `layout` that starts at `base` in `b`. */
   field<F extends string>(b: Uint8Array, base: number, layout: Layout<F>, f: F): number {
     const spec = layout.fields[f];
-    return this.is64 ? this.uint(b, base + spec.o64, spec.w64) : this.uint(b, base + spec.o32, spec.w32);
+    return this.uint(b, base + this.offsetOf(spec), this.widthOf(spec));
   }
 
   /** Reads field `f` as a signed value (d_tag, r_addend). */
   signedField<F extends string>(b: Uint8Array, base: number, layout: Layout<F>, f: F): number {
     const spec = layout.fields[f];
-    const o = this.is64 ? spec.o64 : spec.o32;
-    const w = this.is64 ? spec.w64 : spec.w32;
+    const o = this.offsetOf(spec);
+    const w = this.widthOf(spec);
     if (w === 8) return this.i64(b, base + o);
     if (w === 4) return this.i32(b, base + o);
     return this.uint(b, base + o, w);

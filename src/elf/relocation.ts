@@ -80,7 +80,7 @@ export class RelocationTable {
     const offsets = new Float64Array(this.count);
     let ordered = true;
     for (let i = 0; i < this.count; i++) {
-      offsets[i] = d.is64 ? d.u64(table, i * entsize) : d.u32(table, i * entsize);
+      offsets[i] = d.word(table, i * entsize);
       if (i > 0 && (offsets[i] ?? 0) < (offsets[i - 1] ?? 0)) ordered = false;
     }
     this.offsets = offsets;

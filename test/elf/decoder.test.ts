@@ -53,6 +53,26 @@ describe('ElfDecoder', () => {
       expect(d32.signedField(b, 8, LAYOUT, 'addend')).toBe(-1);
       expect(d32.signedField(b, 0, LAYOUT, 'addend')).toBe(v.getInt32(4, littleEndian));
     });
+
+    it(`reads the ${littleEndian ? 'little' : 'big'}-endian class word and a layout's sizes and places in each class`, () => {
+      const b = bytes(256, 4);
+      b.fill(0xff, 40, 48);
+      const v = new DataView(b.buffer);
+      const d64 = new ElfDecoder(true, littleEndian);
+      const d32 = new ElfDecoder(false, littleEndian);
+      for (let o = 0; o + 8 <= b.length; o++) {
+        expect(d64.word(b, o)).toBe(Number(v.getBigUint64(o, littleEndian)));
+        expect(d64.word(b, o)).toBe(d64.u64(b, o));
+        expect(d32.word(b, o)).toBe(v.getUint32(o, littleEndian));
+      }
+      expect([d32.sizeOf(LAYOUT), d64.sizeOf(LAYOUT)]).toEqual([8, 16]);
+      expect([d32.offsetOf(LAYOUT.fields.addend), d64.offsetOf(LAYOUT.fields.addend)]).toEqual([4, 8]);
+      expect([d32.widthOf(LAYOUT.fields.word), d64.widthOf(LAYOUT.fields.word)]).toEqual([4, 8]);
+      // A field of the same width in both classes (st_name), at different offsets.
+      const name = f(0, 4, 0, 4);
+      const other = f(13, 1, 5, 1);
+      expect([d32.widthOf(name), d64.widthOf(name), d32.offsetOf(other), d64.offsetOf(other)]).toEqual([4, 4, 13, 5]);
+    });
   }
 
   it('reads bytes past the end as zeros (callers check bounds; this only must not throw)', () => {

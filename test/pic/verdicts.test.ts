@@ -146,6 +146,14 @@ describe('files the check does not judge', () => {
     expect(check(k, 'pic')).toMatchObject({ status: 'not-applicable', evidence: '.modinfo section: Linux kernel code, linked into the kernel rather than into a shared object' });
   });
 
+  it('recognises the kernel sections named by prefix (__ksymtab_gpl), and only those', () => {
+    const k = gcc('static const int s __attribute__((section("__ksymtab_gpl"), used)) = 1;\nextern int jiffies;\nint init_module(void) { return jiffies; }\n', ['-c', '-O2', '-mcmodel=kernel', '-fno-pic'], 'ksym.o');
+    expect(check(k, 'pic')).toMatchObject({ status: 'not-applicable', evidence: '__ksymtab_gpl section: Linux kernel code, linked into the kernel rather than into a shared object' });
+    // A "__" section that is not the kernel's (glibc's objects have __libc_freeres_ptrs) is judged.
+    const u = gcc('static int *p __attribute__((section("__libc_freeres_ptrs"), used));\nextern int g;\nint f(void) { return g; }\n', ['-c', '-O2', '-fno-pic'], 'freeres.o');
+    expect(check(u, 'pic').status).toBe('fail');
+  });
+
   it('says unknown for slim LTO objects (GCC bytecode, code generated at link time)', () => {
     const v = check(obj('ext_read', ['-fno-pic', '-flto']), 'pic');
     expect(v.status).toBe('unknown');
