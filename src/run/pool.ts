@@ -3,7 +3,9 @@
  * soon as each prefix is complete, so output streams while later files are still analysed.
  * With `jobs <= 1` everything runs in this thread (no worker start-up cost for small jobs).
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { loadTask, type TaskFunction, type TaskName } from './tasks.js';
 
@@ -53,13 +55,22 @@ function runHere<O>(task: TaskFunction, input: unknown): Outcome<O> {
  * They are unref'd until used, so unused ones never keep the process alive.
  */
 const prestarted = new Map<TaskName, { readonly worker: Worker; readonly url: string }[]>();
-const DEFAULT_WORKER = new URL('./worker.js', import.meta.url);
+
+/**
+ * The commands' bundle (dist/bundle) carries the worker as one CommonJS file with V8's code
+ * cache, started through worker-boot.cts (which says why); run from dist/src (the library,
+ * the tests), this module starts the ES-module worker beside it.
+ */
+const BUNDLED_WORKER = new URL('./worker.cjs', import.meta.url);
+const BOOT = new URL('./worker-boot.cjs', import.meta.url);
+const DEFAULT_WORKER = existsSync(BUNDLED_WORKER) ? BOOT : new URL('./worker.js', import.meta.url);
 
 function startWorker(task: TaskName, url: URL): Worker {
+  const workerData = url.href === BOOT.href ? { task, script: fileURLToPath(BUNDLED_WORKER), cache: fileURLToPath(new URL('./worker.code-cache', import.meta.url)) } : { task };
   // A small young generation: the workers allocate many short-lived buffers and objects per
   // file, and V8's default nursery (tens of MB per isolate) is what pushed a scan of /usr
   // past 300 MB; collections get more frequent but each is cheaper.
-  return new Worker(url, { workerData: { task }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  return new Worker(url, { workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
 }
 
 /**

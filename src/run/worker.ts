@@ -2,19 +2,22 @@
  * Worker-thread entry: loads one task by name, then answers `{id, input}` messages, in the
  * order they came, with `{id, output, ms}` (ms: how long the task ran, for the caller's batch
  * sizing) or `{id, error}` for an exception the task did not turn into a result.
+ *
+ * The commands run it bundled as one CommonJS file (vite.worker.config.ts, started through
+ * worker-boot.cts), which is why it has no top-level await. Imported outside a worker (the
+ * build's code-cache script does, to compile the code it caches), it only exports `loadTask`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadTask, type TaskName } from './tasks.js';
+import { loadTask, type TaskFunction, type TaskName } from './tasks.js';
+
+export { loadTask };
 
 interface Request {
   readonly id: number;
   readonly input: unknown;
 }
 
-const port = parentPort;
-if (port === null) throw new Error('worker.ts must run in a worker thread');
-const task = await loadTask((workerData as { task: TaskName }).task);
-port.on('message', (req: Request) => {
+function answer(port: NonNullable<typeof parentPort>, task: TaskFunction, req: Request): void {
   try {
     const start = performance.now();
     const output = task(req.input);
@@ -22,4 +25,15 @@ port.on('message', (req: Request) => {
   } catch (e) {
     port.postMessage({ id: req.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
   }
-});
+}
+
+const port = parentPort;
+if (port !== null) {
+  const ready = loadTask((workerData as { task: TaskName }).task);
+  // Callbacks on one promise run in the order they were added: answers keep the requests'
+  // order. A task that cannot load rejects here, unhandled, which ends the worker with an
+  // error, as the pool expects of a worker that cannot work.
+  port.on('message', (req: Request) => {
+    void ready.then((task) => answer(port, task, req));
+  });
+}
