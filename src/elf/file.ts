@@ -48,13 +48,6 @@ export interface NoteArea {
   readonly error?: string;
 }
 
-/**
- * One ELF file, parsed on demand. Opening reads only the file header; program headers,
- * sections, the dynamic section, symbols and notes are each read the first time they are asked
- * for and then kept. Every accessor throws `ElfFormatError` (or `LimitError`, `ShortReadError`)
- * when the structure it needs is corrupt, so a check that needs only program headers still
- * works on a file whose section table is garbage.
- */
 /** The DT_NEEDED entries' strings ('' when unreadable), in order. */
 function neededStrings(entries: readonly DynEntry[], str: (e: DynEntry) => string | undefined): string[] {
   const out: string[] = [];
@@ -62,6 +55,13 @@ function neededStrings(entries: readonly DynEntry[], str: (e: DynEntry) => strin
   return out;
 }
 
+/**
+ * One ELF file, parsed on demand. Opening reads only the file header; program headers,
+ * sections, the dynamic section, symbols and notes are each read the first time they are asked
+ * for and then kept. Every accessor throws `ElfFormatError` (or `LimitError`, `ShortReadError`)
+ * when the structure it needs is corrupt, so a check that needs only program headers still
+ * works on a file whose section table is garbage.
+ */
 export class ElfFile {
   readonly header: FileHeader;
   readonly decoder: ElfDecoder;
