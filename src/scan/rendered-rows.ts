@@ -4,9 +4,9 @@
  * judge it, build its JSON object and stringify it: on /usr's 3,590 ELF files (12 MB of JSON
  * Lines) the main thread's CPU went from 0.48-0.62 s to 0.34-0.39 s when the workers took this
  * over. It is CPU taken from the workers on a machine with as many workers as cores, and the
- * one part of a scan that does not spread over more cores. A worker does the same steps with the same code (`Policy.judge`, `fileObject`,
- * `JSON.stringify`) and sends text plus the batch's summary counts, which the main thread writes
- * and adds up.
+ * one part of a scan that does not spread over more cores. A worker does the same steps with
+ * the same code (`Policy.judge`, `fileObject`, `JSON.stringify`) and sends text plus the
+ * batch's summary counts, which the main thread writes and adds up.
  *
  * Only for a policy without waivers (`Policy.portable`): waiver globs are matched against paths
  * located relative to the config file. Other scans judge in the main thread as before.

@@ -204,7 +204,7 @@ function tableDefines(t: RawTable, name: string): boolean {
 /** A defined name of `t` starting with `prefix`, or undefined. */
 function tableDefinesPrefix(t: RawTable, prefix: string): string | undefined {
   if (prefix.startsWith('__')) {
-    for (const n of reservedNames(t)) if (n.startsWith(prefix)) return n;
+    for (const n of reservedList(t)) if (n.startsWith(prefix)) return n;
     return undefined;
   }
   const s = searcher(t);
