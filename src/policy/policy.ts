@@ -26,12 +26,16 @@ export interface JudgedCheck extends CheckResult {
   readonly required?: true;
 }
 
-export interface JudgedFile extends FileResult {
+/** What the policy makes of a file, its checks aside (`Policy.verdictOf`). */
+export interface FileJudgement {
   readonly verdict: FileVerdict;
   /** Required checks that failed (not waived), in check order. */
   readonly failed: readonly CheckId[];
   /** Required checks whose status is unknown and that did not fail the file (`unknownIs: warn`). */
   readonly unknown: readonly CheckId[];
+}
+
+export interface JudgedFile extends FileResult, FileJudgement {
   readonly checks: Partial<Record<CheckId, JudgedCheck>>;
 }
 
@@ -97,25 +101,36 @@ export class Policy {
     return new Policy({ profile: 'none', require: p.required, unknownIs: p.unknownIs });
   }
 
+  /**
+   * A file's verdict and the required checks that failed or stayed unknown, without copying its
+   * checks (`judge` adds the copies; a worker rendering rows needs only this: json-row.ts).
+   */
+  verdictOf(file: FileResult, waiverOf: (id: CheckId) => string | undefined = this.waivers.forFile(file.path)): FileJudgement {
+    const failed: CheckId[] = [];
+    const unknown: CheckId[] = [];
+    const ids = Object.keys(file.checks) as CheckId[];
+    for (const id of ids) {
+      const status = file.checks[id]?.status;
+      if (status === undefined || !this.requiredSet.has(id) || waiverOf(id) !== undefined) continue;
+      if (status === 'fail' || (status === 'unknown' && this.unknownIs === 'fail')) failed.push(id);
+      else if (status === 'unknown') unknown.push(id);
+    }
+    const verdict: FileVerdict = failed.length > 0 ? 'fail' : file.error !== undefined ? 'error' : ids.length > 0 ? 'pass' : 'skipped';
+    return { verdict, failed, unknown };
+  }
+
   judge(file: FileResult): JudgedFile {
     const waiverOf = this.waivers.forFile(file.path);
     const checks: Partial<Record<CheckId, JudgedCheck>> = {};
-    const failed: CheckId[] = [];
-    const unknown: CheckId[] = [];
-    let count = 0;
-    for (const [id, result] of Object.entries(file.checks) as [CheckId, CheckResult][]) {
-      count++;
-      const required = this.requiredSet.has(id);
+    for (const id of Object.keys(file.checks) as CheckId[]) {
+      const result = file.checks[id];
+      if (result === undefined) continue;
       const waiver = waiverOf(id);
       let judged: JudgedCheck = result;
-      if (required) judged = { ...judged, required: true };
+      if (this.requiredSet.has(id)) judged = { ...judged, required: true };
       if (waiver !== undefined) judged = { ...judged, waiver };
       checks[id] = judged;
-      if (!required || waiver !== undefined) continue;
-      if (result.status === 'fail' || (result.status === 'unknown' && this.unknownIs === 'fail')) failed.push(id);
-      else if (result.status === 'unknown') unknown.push(id);
     }
-    const verdict: FileVerdict = failed.length > 0 ? 'fail' : file.error !== undefined ? 'error' : count > 0 ? 'pass' : 'skipped';
-    return { ...file, checks, verdict, failed, unknown };
+    return { ...file, checks, ...this.verdictOf(file, waiverOf) };
   }
 }

@@ -14,7 +14,8 @@ import { type ScanSummary } from '../policy/summary.js';
 import { HTML_STYLE } from './html-style.js';
 import { escapeHtml, summaryHtml } from './html-summary.js';
 import { mountViewer, type ViewerMeta } from './html-viewer.js';
-import { fileObject, summaryObject } from './json.js';
+import { summaryObject } from './json.js';
+import { fileRowJson } from './json-row.js';
 import { type CheckInfo, type ReportContext, type ReportWriter, type Sink } from './report-types.js';
 import { HEADINGS } from './table.js';
 
@@ -31,7 +32,12 @@ export function viewerMeta(checks: readonly CheckInfo[], required: readonly Chec
  * as `<`), so a path or evidence string holding `</script>` or `<!--` cannot end the element.
  */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
+  return scriptSafe(JSON.stringify(value));
+}
+
+/** JSON text made safe inside a <script> element: no `<` can start `</script>` there. */
+function scriptSafe(json: string): string {
+  return json.replace(/</g, '\\u003c');
 }
 
 const VIEWER_SOURCE = mountViewer.toString();
@@ -68,7 +74,7 @@ export class HtmlReport implements ReportWriter {
   }
 
   file(f: JudgedFile): void {
-    this.sink.write(`${this.count++ === 0 ? '\n' : ',\n'}${scriptJson(fileObject(f, this.order))}`);
+    this.sink.write(`${this.count++ === 0 ? '\n' : ',\n'}${scriptSafe(fileRowJson(f, f, this.order))}`);
   }
 
   end(s: ScanSummary): void {

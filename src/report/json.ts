@@ -1,7 +1,7 @@
 /**
  * The JSON contract (docs/schema/scan-result-v1.json, documented in docs/scan.md):
  *   {"schemaVersion": 1, "tool", "policy", "files": [...], "summary"}
- * `jsonl` writes the same file objects, one a line. The document is streamed: the head, then
+ * `jsonl` writes the same file objects (json-row.ts), one a line. The document is streamed: the head, then
  * each file as it is judged (one per line), then the summary, so memory stays flat on a scan of
  * any size and the output is valid JSON once the scan ends.
  *
@@ -9,43 +9,12 @@
  * changes the meaning of a field increments `schemaVersion`.
  */
 import { type CheckId } from '../checks/types.js';
-import { type JudgedCheck, type JudgedFile } from '../policy/policy.js';
+import { type JudgedFile } from '../policy/policy.js';
 import { type ScanSummary } from '../policy/summary.js';
+import { fileRowJson } from './json-row.js';
 import { type JsonRows, type ReportContext, type ReportWriter, type Sink } from './report-types.js';
 
 export const SCHEMA_VERSION = 1;
-
-/** One check as the JSON shows it: status, value?, evidence, remedy?, required?, waiver?. */
-function checkObject(c: JudgedCheck): Record<string, unknown> {
-  const o: Record<string, unknown> = { status: c.status };
-  if (c.value !== undefined) o['value'] = c.value;
-  o['evidence'] = c.evidence;
-  if (c.remedy !== undefined) o['remedy'] = c.remedy;
-  if (c.required === true) o['required'] = true;
-  if (c.waiver !== undefined) o['waiver'] = c.waiver;
-  return o;
-}
-
-/** One file as the JSON and JSON Lines outputs show it, keys in a fixed order. */
-export function fileObject(f: JudgedFile, order: readonly CheckId[]): Record<string, unknown> {
-  const o: Record<string, unknown> = { path: f.path, kind: f.kind };
-  if (f.machine !== undefined) o['machine'] = f.machine;
-  o['verdict'] = f.verdict;
-  o['failed'] = f.failed;
-  o['unknown'] = f.unknown;
-  if (f.error !== undefined) o['error'] = f.error;
-  if (f.note !== undefined) o['note'] = f.note;
-  if (f.target !== undefined) o['target'] = f.target;
-  if (f.package !== undefined) o['package'] = f.package;
-  const checks: Record<string, unknown> = {};
-  // Checks in report order; any the order does not know (a newer analysis) after them.
-  for (const id of [...order, ...(Object.keys(f.checks) as CheckId[])]) {
-    const c = f.checks[id];
-    if (c !== undefined && checks[id] === undefined) checks[id] = checkObject(c);
-  }
-  o['checks'] = checks;
-  return o;
-}
 
 export function policyObject(ctx: ReportContext): Record<string, unknown> {
   return { profile: ctx.policy.profile, required: ctx.policy.required, unknownIs: ctx.policy.unknownIs, config: ctx.policy.config ?? null };
@@ -78,7 +47,7 @@ export class JsonReport implements ReportWriter, JsonRows {
   }
 
   file(f: JudgedFile): void {
-    this.row(JSON.stringify(fileObject(f, this.order)));
+    this.row(fileRowJson(f, f, this.order));
   }
 
   row(json: string): void {
@@ -102,7 +71,7 @@ export class JsonLinesReport implements ReportWriter, JsonRows {
   }
 
   file(f: JudgedFile): void {
-    this.row(JSON.stringify(fileObject(f, this.order)));
+    this.row(fileRowJson(f, f, this.order));
   }
 
   row(json: string): void {

@@ -45,12 +45,12 @@ export interface Sink {
 export interface ReportWriter {
   file(f: JudgedFile): void;
   end(summary: ScanSummary): void;
-  /** Set by the formats whose rows are `fileObject` JSON (json, jsonl): see `JsonRows`. */
+  /** Set by the formats whose rows are `fileRowJson` text (json, jsonl): see `JsonRows`. */
   readonly jsonRows?: JsonRows;
 }
 
 /**
- * A report that writes each file as `JSON.stringify(fileObject(file, order))` can take that
+ * A report that writes each file as `fileRowJson(file, file, order)` (json-row.ts) can take that
  * text ready-made: a worker thread that judged the file renders it (src/scan/rendered-rows.ts),
  * and the main thread only writes it. `row(json)` must give the same output as `file(f)`.
  */

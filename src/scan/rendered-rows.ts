@@ -4,9 +4,11 @@
  * judge it, build its JSON object and stringify it: on /usr's 3,590 ELF files (12 MB of JSON
  * Lines) the main thread's CPU went from 0.48-0.62 s to 0.34-0.39 s when the workers took this
  * over. It is CPU taken from the workers on a machine with as many workers as cores, and the
- * one part of a scan that does not spread over more cores. A worker does the same steps with
- * the same code (`Policy.judge`, `fileObject`, `JSON.stringify`) and sends text plus the
- * batch's summary counts, which the main thread writes and adds up.
+ * one part of a scan that does not spread over more cores. A worker judges with the same policy
+ * (`Policy.verdictOf`: what `judge` decides, without copying the checks to mark them), writes
+ * each row with the report's writer (`fileRowJson`, asking the policy which checks are
+ * required) and sends text plus the batch's summary counts, which the main thread writes and
+ * adds up.
  *
  * Only for a policy without waivers (`Policy.portable`): waiver globs are matched against paths
  * located relative to the config file. Other scans judge in the main thread as before.
@@ -14,7 +16,7 @@
 import { type CheckId } from '../checks/types.js';
 import { Policy, type PortablePolicy } from '../policy/policy.js';
 import { SummaryBuilder, type SummaryCounts } from '../policy/summary.js';
-import { fileObject } from '../report/json.js';
+import { fileRowJson } from '../report/json-row.js';
 import { type FileResult } from './result.js';
 
 /** How a batch's rows are to be rendered (it travels with the batch). */
@@ -27,7 +29,7 @@ export interface RenderSpec {
 /** A batch's results as the report writes them, and their totals for the summary. */
 export interface RenderedRows {
   readonly rendered: true;
-  /** One `fileObject` JSON text per result, in order. */
+  /** One JSON row (`fileRowJson`) per result, in order. */
   readonly rows: readonly string[];
   readonly summary: SummaryCounts;
 }
@@ -49,10 +51,11 @@ export function renderRows(results: readonly FileResult[], spec: RenderSpec): Re
   const policy = policyFor(spec.policy);
   const summary = new SummaryBuilder();
   const rows: string[] = [];
+  const required = (id: CheckId): boolean => policy.isRequired(id);
   for (const r of results) {
-    const judged = policy.judge(r);
-    summary.add(judged);
-    rows.push(JSON.stringify(fileObject(judged, spec.order)));
+    const judged = policy.verdictOf(r);
+    summary.add({ verdict: judged.verdict, unknown: judged.unknown, checks: r.checks });
+    rows.push(fileRowJson(r, judged, spec.order, required));
   }
   return { rendered: true, rows, summary: summary.counts() };
 }

@@ -1,7 +1,7 @@
 /** Scans in this process with chosen limits, and compares package rows with loose-file rows. */
 import { CHECKS } from '../../src/checks/registry.js';
 import { type JudgedFile, Policy } from '../../src/policy/policy.js';
-import { fileObject } from '../../src/report/json.js';
+import { rowObject } from '../report/row-object.js';
 import { type Limits } from '../../src/limits.js';
 import { scanTargets } from '../../src/scan/inputs.js';
 import { scan } from '../../src/scan/scan.js';
@@ -21,7 +21,7 @@ export async function scanPaths(paths: readonly string[], opts: { limits?: Parti
 
 /** A row as the JSON shows it, without `package`, with `from` at the start of its path replaced by `to`. */
 export function comparable(f: JudgedFile, from: string, to: string): Record<string, unknown> {
-  const o = fileObject(f, ORDER);
+  const o = rowObject(f, ORDER);
   delete o['package'];
   if (f.path.startsWith(from)) o['path'] = to + f.path.slice(from.length);
   return o;

@@ -11,7 +11,7 @@ import { type JudgedFile, Policy } from '../../src/policy/policy.js';
 import { type ScanSummary, SummaryBuilder } from '../../src/policy/summary.js';
 import { createReport } from '../../src/report/create-report.js';
 import { CSV_COLUMNS } from '../../src/report/csv.js';
-import { fileObject } from '../../src/report/json.js';
+import { rowObject } from './row-object.js';
 import { type ReportContext, type ReportFormat } from '../../src/report/report-types.js';
 import { visibleLength } from '../../src/report/style.js';
 import { xmlEscape } from '../../src/report/xml.js';
@@ -58,7 +58,7 @@ describe('json', () => {
     expect(doc.schemaVersion).toBe(1);
     expect(doc.tool).toEqual({ name: 'harden', version: '0.1.0' });
     expect(doc.policy).toEqual({ profile: 'debian', required: ['pie', 'relro', 'stack-protector', 'fortify', 'nx'], unknownIs: 'warn', config: '/etc/harden.config.json' });
-    expect(doc.files).toEqual(files.map((f) => fileObject(f, CHECK_INFO.map((c) => c.id))));
+    expect(doc.files).toEqual(files.map((f) => rowObject(f, CHECK_INFO.map((c) => c.id))));
     expect(doc.files).toHaveLength(11);
     expect(doc.summary).toMatchObject({ files: 11, exitStatus: summary.exitStatus });
   });

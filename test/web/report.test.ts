@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Policy } from '../../src/policy/policy.js';
 import { SummaryBuilder } from '../../src/policy/summary.js';
 import { HtmlReport } from '../../src/report/html.js';
-import { fileObject } from '../../src/report/json.js';
+import { rowObject } from '../report/row-object.js';
 import { type FileResult } from '../../src/scan/result.js';
 import { gcc } from '../helpers/gcc.js';
 import { CHECK_INFO, context, harden } from '../scan/harness.js';
@@ -191,8 +191,8 @@ describe('harden scan --format html', () => {
     const f = policy.judge({ path: 'a', kind: 'shared-library', machine: 'x86-64', checks: { pie: { status: 'not-applicable', evidence: 'e' } } });
     report.file(f);
     // The file is out before the scan ends, as the JSON line the viewer reads.
-    expect(parts.join('').slice(head.length)).toBe(`\n${JSON.stringify(fileObject(f, CHECK_INFO.map((c) => c.id)))}`);
+    expect(parts.join('').slice(head.length)).toBe(`\n${JSON.stringify(rowObject(f, CHECK_INFO.map((c) => c.id)))}`);
     report.file(f);
-    expect(parts.join('').endsWith(`,\n${JSON.stringify(fileObject(f, CHECK_INFO.map((c) => c.id)))}`)).toBe(true);
+    expect(parts.join('').endsWith(`,\n${JSON.stringify(rowObject(f, CHECK_INFO.map((c) => c.id)))}`)).toBe(true);
   });
 });
