@@ -16,6 +16,9 @@
  * and the same V8 flags (the commands set theirs in engine-tuning.ts; the cache script imports
  * the same module); otherwise it compiles as usual and `cachedDataRejected` says so: the
  * cache only ever changes how fast a worker starts, never what it does.
+ *
+ * bin/harden starts the `harden` command the same way, from dist/bundle/harden.cjs and its
+ * cache (vite.harden.config.ts), with the functions exported here.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
