@@ -75,88 +75,102 @@ function linkTarget(path: string): string {
   }
 }
 
-/** Walks `roots` in order, yielding one entry per file, link, special file or error. */
-export function* walk(roots: Iterable<string>, opts: WalkOptions): Generator<WalkEntry> {
-  const maxDepth = opts.maxDepth ?? 256;
-  for (const root of roots) {
-    // Directories being walked (dev:ino), to cut cycles made by followed links or bind mounts.
-    const active = new Set<string>();
-    yield* visit(root, true, 0);
-
-    function* visit(path: string, explicit: boolean, depth: number, dirent?: Dirent): Generator<WalkEntry> {
-      // The directory entry already tells regular files, links and special files apart (no
-      // stat needed); directories still need one, for the cycle check's dev:ino.
-      if (dirent !== undefined) {
-        if (dirent.isFile() && opts.statFiles === false) {
-          yield { kind: 'file', path, size: -1, explicit };
-          return;
-        }
-        const special = direntSpecialType(dirent);
-        if (special !== undefined) {
-          yield { kind: 'special', path, type: special, explicit };
-          return;
-        }
-        if (dirent.isSymbolicLink() && !opts.follow) {
-          yield { kind: 'symlink', path, target: linkTarget(path), explicit };
-          return;
-        }
-      }
-      let st: Stats;
-      try {
-        st = lstatSync(path);
-      } catch (e) {
-        yield { kind: 'error', path, message: errorMessage(e), explicit };
-        return;
-      }
-      if (st.isSymbolicLink()) {
-        if (!opts.follow && !explicit) {
-          yield { kind: 'symlink', path, target: linkTarget(path), explicit };
-          return;
-        }
-        // Named on the command line, or --follow: use what the link points to.
-        try {
-          st = statSync(path);
-        } catch (e) {
-          yield { kind: 'error', path, message: errorMessage(e), explicit };
-          return;
-        }
-      }
-      const special = specialType(st);
-      if (special !== undefined) {
-        yield { kind: 'special', path, type: special, explicit };
-        return;
-      }
-      if (st.isFile()) {
-        yield { kind: 'file', path, size: st.size, explicit };
-        return;
-      }
-      if (!st.isDirectory()) {
-        yield { kind: 'special', path, type: 'unknown file type', explicit };
-        return;
-      }
-      const id = `${st.dev}:${st.ino}`;
-      if (active.has(id)) {
-        yield { kind: 'error', path, message: 'directory cycle (already being walked)', explicit };
-        return;
-      }
-      if (depth >= maxDepth) {
-        yield { kind: 'error', path, message: `deeper than ${maxDepth} directory levels`, explicit };
-        return;
-      }
-      let entries: Dirent[];
-      try {
-        entries = readdirSync(path, { withFileTypes: true });
-      } catch (e) {
-        yield { kind: 'error', path, message: errorMessage(e), explicit };
-        return;
-      }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      // join() once per directory: a child's path is the prefix plus its name (an entry name
-      // never holds a slash, '.' or '..'), exactly what join(path, name) gives.
-      const prefix = join(path, '_').slice(0, -1);
-      active.add(id);
-      for (const d of entries) yield* visit(prefix + d.name, false, depth + 1, d);
-      active.delete(id);
+/**
+ * What a path is, from lstat (and stat, for a link that is to be followed): the entry to report
+ * for anything but a directory, or the directory's Stats (its dev:ino for the cycle check).
+ */
+function statEntry(path: string, explicit: boolean, opts: WalkOptions): WalkEntry | Stats {
+  let st: Stats;
+  try {
+    st = lstatSync(path);
+  } catch (e) {
+    return { kind: 'error', path, message: errorMessage(e), explicit };
+  }
+  if (st.isSymbolicLink()) {
+    if (!opts.follow && !explicit) return { kind: 'symlink', path, target: linkTarget(path), explicit };
+    // Named on the command line, or --follow: use what the link points to.
+    try {
+      st = statSync(path);
+    } catch (e) {
+      return { kind: 'error', path, message: errorMessage(e), explicit };
     }
+  }
+  const special = specialType(st);
+  if (special !== undefined) return { kind: 'special', path, type: special, explicit };
+  if (st.isFile()) return { kind: 'file', path, size: st.size, explicit };
+  if (!st.isDirectory()) return { kind: 'special', path, type: 'unknown file type', explicit };
+  return st;
+}
+
+function isEntry(x: WalkEntry | Stats): x is WalkEntry {
+  return 'kind' in x;
+}
+
+/**
+ * Walks `roots` in order, yielding one entry per file, link, special file or error. A root
+ * that is not a directory costs one lstat and no generator of its own: a `--files-from` list
+ * is thousands of roots, and the generators, the closure and the cycle set made for each cost
+ * more than the lstat.
+ */
+export function* walk(roots: Iterable<string>, opts: WalkOptions): Generator<WalkEntry> {
+  for (const root of roots) {
+    const first = statEntry(root, true, opts);
+    if (isEntry(first)) yield first;
+    else yield* walkDirectory(root, first, opts);
+  }
+}
+
+/** The entries under directory `root` (whose Stats are `rootStats`), in sorted order. */
+function* walkDirectory(root: string, rootStats: Stats, opts: WalkOptions): Generator<WalkEntry> {
+  const maxDepth = opts.maxDepth ?? 256;
+  // Directories being walked (dev:ino), to cut cycles made by followed links or bind mounts.
+  const active = new Set<string>();
+  yield* directory(root, rootStats, true, 0);
+
+  function* visit(path: string, explicit: boolean, depth: number, dirent: Dirent): Generator<WalkEntry> {
+    // The directory entry already tells regular files, links and special files apart (no
+    // stat needed); directories still need one, for the cycle check's dev:ino.
+    if (dirent.isFile() && opts.statFiles === false) {
+      yield { kind: 'file', path, size: -1, explicit };
+      return;
+    }
+    const special = direntSpecialType(dirent);
+    if (special !== undefined) {
+      yield { kind: 'special', path, type: special, explicit };
+      return;
+    }
+    if (dirent.isSymbolicLink() && !opts.follow) {
+      yield { kind: 'symlink', path, target: linkTarget(path), explicit };
+      return;
+    }
+    const e = statEntry(path, explicit, opts);
+    if (isEntry(e)) yield e;
+    else yield* directory(path, e, explicit, depth);
+  }
+
+  function* directory(path: string, st: Stats, explicit: boolean, depth: number): Generator<WalkEntry> {
+    const id = `${st.dev}:${st.ino}`;
+    if (active.has(id)) {
+      yield { kind: 'error', path, message: 'directory cycle (already being walked)', explicit };
+      return;
+    }
+    if (depth >= maxDepth) {
+      yield { kind: 'error', path, message: `deeper than ${maxDepth} directory levels`, explicit };
+      return;
+    }
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(path, { withFileTypes: true });
+    } catch (e) {
+      yield { kind: 'error', path, message: errorMessage(e), explicit };
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // join() once per directory: a child's path is the prefix plus its name (an entry name
+    // never holds a slash, '.' or '..'), exactly what join(path, name) gives.
+    const prefix = join(path, '_').slice(0, -1);
+    active.add(id);
+    for (const d of entries) yield* visit(prefix + d.name, false, depth + 1, d);
+    active.delete(id);
   }
 }
