@@ -123,6 +123,10 @@ describe('toolchains: no false failure where a property cannot apply', () => {
     [{ imports: ['read'], defines: ['_ZN4core9panicking5panic17h0123456789abcdefE', '_ZN3std2rt10lang_start17h0123456789abcdefE'] }, 'symbols of core::panicking (Rust)'],
     [{ imports: ['read'], defines: ['_ZN3std2rt10lang_start17h0123456789abcdefE'] }, 'symbols of std::rt (Rust)'],
     [{ imports: ['read'], defines: ['_RNvNtCs1a2b3c_4core9panicking5panic'] }, 'symbols of core::panicking (Rust, v0 mangling)'],
+    // The searches start at a digit inside the mangled fragment: C names holding that part
+    // alone come first in the table and must not stop the search.
+    [{ imports: ['read'], defines: ['v9panic_count', 'x3std2rt_rate', '_ZN3std2rt10lang_start17h0123456789abcdefE'] }, 'symbols of std::rt (Rust)'],
+    [{ imports: ['read'], defines: ['v9panic_count', 'core9panicking_count', '_RNvNtCs1a2b3c_4core9panicking5panic'] }, 'symbols of core::panicking (Rust, v0 mangling)'],
   ])('Rust marks: %o gives "%s"', (symbols, evidence) => {
     const a = analyseBytes(craft({ interp: '/lib64/ld-linux-x86-64.so.2', ...symbols }), { checks: ['fortify'] });
     expect(a.checks.fortify?.evidence).toBe(`Rust binary (${evidence}): Rust does not use C headers, so _FORTIFY_SOURCE cannot apply`);
@@ -130,6 +134,11 @@ describe('toolchains: no false failure where a property cannot apply', () => {
 
   it('a C name containing "rust_" is not a Rust mark', () => {
     const a = analyseBytes(craft({ interp: '/lib64/ld-linux-x86-64.so.2', imports: ['read', 'trust_store_open'], defines: ['my_rust_begin_unwind_hook'] }), { checks: ['fortify'] });
+    expect(a.checks.fortify?.status).toBe('fail');
+  });
+
+  it('C names holding only part of a Rust fragment are not Rust marks', () => {
+    const a = analyseBytes(craft({ interp: '/lib64/ld-linux-x86-64.so.2', imports: ['read'], defines: ['v9panic_count', 'core9panicking', 'x3std2rt', '_ZN3std2r', 'a_ZN3std2rt'] }), { checks: ['fortify'] });
     expect(a.checks.fortify?.status).toBe('fail');
   });
 

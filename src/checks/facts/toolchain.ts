@@ -46,6 +46,9 @@ const MAX_COMMENT_BYTES = 1024 * 1024;
 const CORE_LEGACY = '\0_ZN4core9panicking';
 const STD_RT = '\0_ZN3std2rt';
 const CORE_ANY = '4core9panicking';
+/** Where in those the searches start (`SymbolFacts.mentions`): at a digit, rarer in C++ names than their first bytes. */
+const STD_RT_ANCHOR = STD_RT.indexOf('3std');
+const CORE_ANY_ANCHOR = CORE_ANY.indexOf('9pan');
 /** Names only rustc's runtime defines; the reserved ("__") ones first: they are the cheapest to test. */
 const RUST_SYMBOLS = ['__rust_probestack', '__rust_alloc', '__rust_dealloc', '__rg_alloc', 'rust_begin_unwind', 'rust_eh_personality'];
 
@@ -223,9 +226,9 @@ function detectRust(elf: ElfFile, comment: readonly CompilerMark[], symbols: () 
   }
   // Names of Rust's core and std crates, in either mangling, are found by a byte search of the
   // string tables: no C or C++ code has them.
-  const core = syms.mentions(CORE_ANY);
+  const core = syms.mentions(CORE_ANY, CORE_ANY_ANCHOR);
   if (core && syms.mentions(CORE_LEGACY)) return { version: undefined, evidence: 'symbols of core::panicking (Rust)' };
-  if (syms.mentions(STD_RT)) return { version: undefined, evidence: 'symbols of std::rt (Rust)' };
+  if (syms.mentions(STD_RT, STD_RT_ANCHOR)) return { version: undefined, evidence: 'symbols of std::rt (Rust)' };
   if (core) return { version: undefined, evidence: 'symbols of core::panicking (Rust, v0 mangling)' };
   return undefined;
 }
