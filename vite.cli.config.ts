@@ -8,30 +8,8 @@
  * Why: start-up. A command otherwise resolves and reads ~100 modules one by one: `harden scan`
  * of one file takes 0.27 s from the bundle instead of 0.36 s (and two scan workers were ready
  * in 121 ms from an ES-module bundle instead of 228 ms from the modules, `node
- * dist/bench/worker-start.js`). Shared code is split into chunks, so each subcommand still
- * loads only what it needs.
+ * dist/bench/worker-start.js`). The shared options are in vite.node-bundle.ts.
  */
-import { defineConfig } from 'vite';
+import { nodeBundle } from './vite.node-bundle.js';
 
-export default defineConfig({
-  // Nothing from a public directory or an index.html: this is a Node build.
-  publicDir: false,
-  logLevel: 'warn',
-  build: {
-    ssr: true,
-    outDir: 'dist/bundle',
-    emptyOutDir: true,
-    target: 'node20',
-    // Readable stack traces in bug reports; the size does not matter for start-up.
-    minify: false,
-    reportCompressedSize: false,
-    rolldownOptions: {
-      input: {
-        'hardening-check': 'dist/src/cli/hardening-check.js',
-      },
-      output: { format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
-    },
-  },
-  // Bundle the dependencies too (commander, ajv, fflate...): resolving them is part of the cost.
-  ssr: { noExternal: true, target: 'node' },
-});
+export default nodeBundle({ input: { 'hardening-check': 'dist/src/cli/hardening-check.js' }, format: 'esm', emptyOutDir: true });

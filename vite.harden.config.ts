@@ -10,22 +10,6 @@
  * pair ratio 0.86 of the wall time, 0.89 of the CPU). The subcommands' modules stay lazily
  * initialised inside the file: `harden flags` still runs no ELF code.
  */
-import { defineConfig } from 'vite';
+import { nodeBundle } from './vite.node-bundle.js';
 
-export default defineConfig({
-  publicDir: false,
-  logLevel: 'warn',
-  build: {
-    ssr: true,
-    outDir: 'dist/bundle',
-    emptyOutDir: false,
-    target: 'node20',
-    minify: false,
-    reportCompressedSize: false,
-    rolldownOptions: {
-      input: { harden: 'dist/src/cli/harden.js' },
-      output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
-    },
-  },
-  ssr: { noExternal: true, target: 'node' },
-});
+export default nodeBundle({ input: { harden: 'dist/src/cli/harden.js' }, format: 'cjs' });

@@ -10,7 +10,8 @@
  * dynamic imports (the task loaders) are inlined, so the whole analysis is in that file.
  */
 import { readFileSync } from 'node:fs';
-import { defineConfig, type Plugin } from 'vite';
+import { type Plugin } from 'vite';
+import { nodeBundle } from './vite.node-bundle.js';
 
 const BOOT = 'dist/src/run/worker-boot.cjs';
 
@@ -26,21 +27,4 @@ function bootFile(): Plugin {
   };
 }
 
-export default defineConfig({
-  publicDir: false,
-  logLevel: 'warn',
-  plugins: [bootFile()],
-  build: {
-    ssr: true,
-    outDir: 'dist/bundle',
-    emptyOutDir: false,
-    target: 'node20',
-    minify: false,
-    reportCompressedSize: false,
-    rolldownOptions: {
-      input: { worker: 'dist/src/run/worker.js' },
-      output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
-    },
-  },
-  ssr: { noExternal: true, target: 'node' },
-});
+export default nodeBundle({ input: { worker: 'dist/src/run/worker.js' }, format: 'cjs', plugins: [bootFile()] });

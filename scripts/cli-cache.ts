@@ -11,10 +11,9 @@
  * Without fixtures (a package built without its tests) the cache holds what loading compiled.
  */
 import '../src/run/engine-tuning.js';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../src/io/package-files.js';
-import { compileBundle, runBundle } from '../src/run/worker-boot.cjs';
+import { loadBundle } from './bundle-cache.js';
 
 type Main = (argv: string[]) => Promise<number>;
 
@@ -39,15 +38,11 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  const root = packageRoot();
-  if (root === undefined) throw new Error('cli-cache: package root not found');
-  const bundle = join(root, 'dist', 'bundle', 'harden.cjs');
-  const out = join(root, 'dist', 'bundle', 'harden.code-cache');
-  const script = compileBundle(bundle);
-  const command = runBundle(script, bundle);
-  if (!isCommandModule(command)) throw new Error(`${bundle} does not export main`);
+  const loaded = loadBundle('harden', 'cli-cache');
+  const command = loaded.exports;
+  if (!isCommandModule(command)) throw new Error('harden.cjs does not export main');
 
-  const fixtures = ['cross', 'toolchains'].map((d) => join(root, 'test', 'fixtures', d)).filter((d) => existsSync(d));
+  const fixtures = ['cross', 'toolchains'].map((d) => join(loaded.root, 'test', 'fixtures', d)).filter((d) => existsSync(d));
   if (fixtures.length > 0) {
     await quietly(async () => {
       await command.main(['scan', '--no-config', '--format', 'jsonl', '--profile', 'none', ...fixtures]);
@@ -55,9 +50,7 @@ async function main(): Promise<void> {
       await command.main(['scan', '--no-config', '--format', 'text', ...fixtures]);
     });
   }
-  const cache = script.createCachedData();
-  writeFileSync(out, cache);
-  console.log(`cli-cache: ${out} (${Math.round(cache.length / 1024)} KiB, after scanning ${fixtures.length === 0 ? 'nothing' : fixtures.join(', ')})`);
+  loaded.writeCache(fixtures.length === 0 ? 'loading only' : `scanning ${fixtures.join(', ')}`);
 }
 
 await main();

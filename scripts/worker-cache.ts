@@ -12,16 +12,15 @@
  * holds what loading the bundle compiled.
  */
 import '../src/run/engine-tuning.js';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHECKS } from '../src/checks/registry.js';
 import { walk } from '../src/io/walk.js';
-import { packageRoot } from '../src/io/package-files.js';
 import { PROFILES } from '../src/policy/profiles.js';
 import { type RenderSpec } from '../src/scan/rendered-rows.js';
 import { type ScanTarget } from '../src/scan/target.js';
-import { compileBundle, runBundle } from '../src/run/worker-boot.cjs';
 import { type TaskFunction, type TaskName } from '../src/run/tasks.js';
+import { loadBundle } from './bundle-cache.js';
 
 type LoadTask = (name: TaskName) => Promise<TaskFunction>;
 
@@ -37,15 +36,11 @@ async function fixtureFiles(root: string): Promise<ScanTarget[]> {
 }
 
 async function main(): Promise<void> {
-  const root = packageRoot();
-  if (root === undefined) throw new Error('worker-cache: package root not found');
-  const bundle = join(root, 'dist', 'bundle', 'worker.cjs');
-  const out = join(root, 'dist', 'bundle', 'worker.code-cache');
-  const script = compileBundle(bundle);
-  const worker = runBundle(script, bundle);
-  if (!isWorkerModule(worker)) throw new Error(`${bundle} does not export loadTask`);
+  const loaded = loadBundle('worker', 'worker-cache');
+  const worker = loaded.exports;
+  if (!isWorkerModule(worker)) throw new Error('worker.cjs does not export loadTask');
 
-  const targets = await fixtureFiles(root);
+  const targets = await fixtureFiles(loaded.root);
   const scan = await worker.loadTask('scan');
   const render: RenderSpec = { order: CHECKS.map((c) => c.id), policy: { required: PROFILES.debian.required, unknownIs: 'warn' } };
   for (let i = 0; i < targets.length; i += 32) {
@@ -55,10 +50,7 @@ async function main(): Promise<void> {
   }
   const facts = await worker.loadTask('reference-facts');
   for (const t of targets) facts({ path: t.path, stackClash: true });
-
-  const cache = script.createCachedData();
-  writeFileSync(out, cache);
-  console.log(`worker-cache: ${out} (${Math.round(cache.length / 1024)} KiB, after ${targets.length} fixture files)`);
+  loaded.writeCache(`${targets.length} fixture files`);
 }
 
 await main();
