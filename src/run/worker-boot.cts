@@ -28,7 +28,10 @@ import { workerData } from 'node:worker_threads';
 
 /**
  * Compiles the bundle as Node wraps a CommonJS module. The cache script and the workers must
- * wrap it identically, or V8 rejects the cache: both call this.
+ * wrap it identically, or V8 rejects the cache: both call this. Code compiled this way has no
+ * module loader behind it: an `import()` left in a bundle fails when it runs ("A dynamic import
+ * callback was not specified"), so the bundles inline their own dynamic imports and import
+ * Node's modules statically.
  */
 export function compileBundle(file: string, cachedData?: Buffer): Script {
   const source = readFileSync(file, 'utf8');
