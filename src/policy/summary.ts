@@ -74,7 +74,6 @@ export class SummaryBuilder {
     if (any) this.analysed++;
   }
 
-
   /** `order` lists check ids in the order reports show them. */
   build(order: readonly CheckId[]): ScanSummary {
     const checks: Partial<Record<CheckId, StatusCounts>> = {};

@@ -1,9 +1,9 @@
 /**
  * The JSON contract (docs/schema/scan-result-v1.json, documented in docs/scan.md):
  *   {"schemaVersion": 1, "tool", "policy", "files": [...], "summary"}
- * `jsonl` writes the same file objects (json-row.ts), one a line. The document is streamed: the head, then
- * each file as it is judged (one per line), then the summary, so memory stays flat on a scan of
- * any size and the output is valid JSON once the scan ends.
+ * `jsonl` writes the same file objects (written by json-row.ts), one a line. The document is
+ * streamed: the head, then each file as it is judged (one per line), then the summary, so memory
+ * stays flat on a scan of any size and the output is valid JSON once the scan ends.
  *
  * Versioning: fields are only ever added within a schema version; a change that removes or
  * changes the meaning of a field increments `schemaVersion`.
