@@ -186,20 +186,11 @@ class Cursor {
     this.need(n);
     this.pos += n;
   }
-  /** ULEB128; values past 2^53 are not meaningful here and are rejected. */
+  /** ULEB128; values past 2^53 are not meaningful here and are rejected (see `leb`). */
   uleb(): number {
-    let result = 0;
-    let mul = 1;
-    for (let i = 0; i < 10; i++) {
-      const byte = this.u8();
-      result += (byte & 0x7f) * mul;
-      if ((byte & 0x80) === 0) {
-        if (!Number.isSafeInteger(result)) throw new DwarfError('LEB128 value too large');
-        return result;
-      }
-      mul *= 128;
-    }
-    throw new DwarfError('LEB128 longer than 10 bytes');
+    const v = leb(this.b, this.pos);
+    this.pos = lebEnd;
+    return v;
   }
   sleb(): number {
     let result = 0;
@@ -507,13 +498,13 @@ function scanAbbrevs(d: ElfDecoder, abbrev: SectionView, offset: number, code: n
 }
 
 /**
- * Where the entry with `code` starts in the table of abbreviations at `offset` (`b` holds it from
- * its start), the entries before it skipped
- * without decoding them into objects. GCC numbers a table's abbreviations by how often they are
- * used, so a unit's own (used once) comes near the end: ~100 entries are passed over per unit.
- * This loop reads the LEB128 numbers in place (one byte, almost always) instead of through a
- * Cursor and allocates nothing; on the 368 units of four sanitizer runtimes it took a third of
- * the time. Overrun when the window ends first; DwarfError as Cursor.uleb for a bad number.
+ * Where the entry with `code` starts in the table of abbreviations at `offset` (`b` holds it
+ * from its start), the entries before it skipped without decoding them into objects. GCC
+ * numbers a table's abbreviations by how often they are used, so a unit's own (used once) comes
+ * near the end: ~100 entries are passed over per unit. This loop reads the LEB128 numbers in
+ * place instead of through a Cursor and allocates nothing; on the 368 units of four sanitizer
+ * runtimes it took a third of the time. Overrun when the window ends first; DwarfError for a
+ * bad number.
  */
 function findAbbrevEntry(b: Uint8Array, offset: number, code: number): number {
   let p = 0;
@@ -539,7 +530,10 @@ function findAbbrevEntry(b: Uint8Array, offset: number, code: number): number {
 /** Where the last `leb` call stopped (the byte after its number). */
 let lebEnd = 0;
 
-/** The ULEB128 number at `p` of `b`, checked as Cursor.uleb checks it; sets `lebEnd`. */
+/**
+ * The ULEB128 number at `p` of `b` (Cursor.uleb reads through it); sets `lebEnd`. Overrun when
+ * `b` ends first; values past 2^53 and numbers longer than 10 bytes are DwarfErrors.
+ */
 function leb(b: Uint8Array, p: number): number {
   let result = 0;
   let mul = 1;
