@@ -11,7 +11,7 @@
  */
 import { type CheckContext } from './context.js';
 import { isStaticKind } from './facts/kind.js';
-import { fortifyUse, OFTEN_PROVEN_SAFE } from './facts/fortify-functions.js';
+import { FORTIFY_NAMES, fortifyUse, OFTEN_PROVEN_SAFE } from './facts/fortify-functions.js';
 import { familyValues, hasRecordedOptions, optimisationOption } from './facts/recorded-flags.js';
 import { type CheckDefinition, type Verdict } from './types.js';
 import { fail, listNames, notApplicable, pass, unknown } from './verdict.js';
@@ -51,7 +51,7 @@ export const fortifyCheck: CheckDefinition<CheckContext> = {
     const tc = ctx.toolchain;
     const staticKind = isStaticKind(kind);
     // In a static binary the functions are linked in (defined), not imported.
-    const use = fortifyUse(staticKind ? syms.defined : syms.imported);
+    const use = fortifyUse(staticKind ? syms.definedAmong(FORTIFY_NAMES) : syms.imported);
     const p = use.protectedNames;
     const u = use.unprotectedNames;
 

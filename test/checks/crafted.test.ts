@@ -142,6 +142,24 @@ describe('toolchains: no false failure where a property cannot apply', () => {
     expect(a.checks.fortify?.status).toBe('fail');
   });
 
+  // A static binary's C library is known by the start-up code it defines (`definedAmong`).
+  it.each([
+    [['__libc_setup_tls', 'main'], 'glibc', 'static, defines __libc_setup_tls'],
+    [['main', '_dl_relocate_static_pie@GLIBC_PRIVATE'], 'glibc', 'static, defines _dl_relocate_static_pie'],
+    [['__init_libc', '__libc_start_init', 'main'], 'musl', 'static, defines __init_libc'],
+    [['__dls2', 'main'], 'musl', 'static, defines __dls2'],
+    [['__libc_setup', '__init_lib', 'main'], 'unknown', 'static, no C library marks in .symtab'],
+  ])('static C library marks: %o', (defines, libc, evidence) => {
+    const symtab = stringTable(defines);
+    const syms: SymbolSpec[] = defines.map((name) => ({ name, type: STT.FUNC, bind: STB.GLOBAL, shndx: 1, value: 0x1000, size: 4 }));
+    const extraSections: SectionSpec[] = [
+      { name: '.strtab', type: SHT.STRTAB, data: symtab.bytes },
+      { name: '.symtab', type: SHT.SYMTAB, link: '.strtab', info: 1, align: 8, entsize: 24, data: symbolTable(X64, syms, symtab.offset) },
+    ];
+    const a = analyseBytes(craft({ type: ET.EXEC, extraSections }), { checks: ['toolchain'] });
+    expect(a.checks.toolchain?.evidence).toContain(`C library: ${libc} (${evidence})`);
+  });
+
   it('musl: fortify has no __*_chk functions to see', () => {
     const a = analyseBytes(craft({ interp: '/lib/ld-musl-x86_64.so.1', dynamic: [[DT.NEEDED, 'libc.so']], imports: ['memcpy', 'printf', '__stack_chk_fail'] }), { checks: ['fortify', 'stack-protector', 'toolchain'] });
     expect(a.checks.fortify?.status).toBe('not-applicable');

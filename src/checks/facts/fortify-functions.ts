@@ -68,6 +68,9 @@ const ALIASES = [...UNCHECKED_ALIASES.keys()];
 const OPEN_PLAIN = [...OPEN_2.keys()];
 const OPEN_TWO = [...OPEN_2.values()];
 
+/** Every name `fortifyUse` asks about (what a static binary's defined names are searched for). */
+export const FORTIFY_NAMES: readonly string[] = [...new Set([...CHECKED, ...UNCHECKED_PLAIN, ...ALIASES, ...OPEN_TWO])];
+
 /** Classifies a set of symbol names (imported, or defined in a static binary). */
 export function fortifyUse(names: ReadonlySet<string>): FortifyUse {
   const prot = new Set<string>();

@@ -4,8 +4,9 @@
  * while the checks need only (a) the *imported* names (undefined symbols: what the file calls
  * in other objects — few) and (b) whether a handful of particular names are *defined*. So the
  * tables are read raw (name offset, section index, type per entry), only undefined names are
- * decoded, and "is X defined" is answered by a native byte search for X in the string table
- * followed by a look-up of that string offset among the defined entries.
+ * decoded, the reserved names checks ask about (`isReserved`) are noted as the table is read,
+ * and "is X defined" for any other X is answered by a native byte search for X in the string
+ * table followed by a look-up of that string offset among the defined entries.
  *
  * A file whose section headers were stripped (sstrip) still has its dynamic symbols, found
  * through DT_SYMTAB and the hash tables (decoded in full: such files are rare).
@@ -25,12 +26,12 @@ interface RawTable {
   readonly nameOff: Uint32Array;
   /** True when the entry defines its name (st_shndx != SHN_UNDEF) and names code or data. */
   readonly defined: Uint8Array;
-  /** Names of undefined entries. */
-  readonly imported: string[];
-  /** Indexes of the defined entries whose name starts with "__" (see `reservedNames`). */
+  /** Names of undefined entries (a set from the start: `SymbolFacts.imported` hands it out as it is). */
+  readonly imported: Set<string>;
+  /** Indexes of the defined entries with a reserved name (`isReserved`; see `reservedNames`). */
   readonly reservedAt: number[];
   readonly count: number;
-  /** Lazily: defined names that start with "__" (every reserved runtime name checks ask about). */
+  /** Lazily: defined reserved names (every runtime name checks ask about). */
   reserved?: Set<string>;
   /** The same names as a list, in table order (for prefix searches: see `firstWithPrefixes`). */
   reservedList?: string[];
@@ -42,7 +43,7 @@ interface RawTable {
  * shape, so code V8 optimised for the first tables it met still fits the later ones (adding
  * the fields on first use gave tables of several shapes, and threw that code away).
  */
-function rawTable(strtab: Uint8Array, nameOff: Uint32Array, defined: Uint8Array, imported: string[], reservedAt: number[], count: number): RawTable {
+function rawTable(strtab: Uint8Array, nameOff: Uint32Array, defined: Uint8Array, imported: Set<string>, reservedAt: number[], count: number): RawTable {
   return { strtab, nameOff, defined, imported, reservedAt, count, reserved: undefined, reservedList: undefined, searcher: undefined };
 }
 
@@ -52,16 +53,16 @@ function fromSymbols(syms: readonly Symbol[]): RawTable {
   let off = 1;
   const nameOff = new Uint32Array(syms.length);
   const defined = new Uint8Array(syms.length);
-  const imported: string[] = [];
+  const imported = new Set<string>();
   const reservedAt: number[] = [];
   syms.forEach((s, i) => {
     nameOff[i] = off;
     parts.push(s.name);
     off += s.name.length + 1;
     const useful = s.name !== '' && s.type !== STT.SECTION && s.type !== STT.FILE;
-    if (useful && s.shndx === SHN.UNDEF) imported.push(s.name);
+    if (useful && s.shndx === SHN.UNDEF) imported.add(s.name);
     defined[i] = useful && s.shndx !== SHN.UNDEF ? 1 : 0;
-    if (defined[i] === 1 && s.name.startsWith('__')) reservedAt.push(i);
+    if (defined[i] === 1 && isReserved(s.name)) reservedAt.push(i);
   });
   const strtab = new TextEncoder().encode(parts.join('\0') + '\0');
   return rawTable(strtab, nameOff, defined, imported, reservedAt, syms.length);
@@ -76,7 +77,7 @@ function readRaw(elf: ElfFile, sec: SectionHeader): RawTable {
   const strtab = strSec !== undefined && strSec.type === SHT.STRTAB ? elf.sectionData(strSec) : new Uint8Array(0);
   const nameOff = new Uint32Array(count);
   const defined = new Uint8Array(count);
-  const imported: string[] = [];
+  const imported = new Set<string>();
   const reservedAt: number[] = [];
   // This loop visits every entry of tables with 100,000s of them: the field positions are
   // looked up once (st_name is 4 bytes, st_info 1, st_shndx 2 in both classes), and the fields
@@ -99,13 +100,25 @@ function readRaw(elf: ElfFile, sec: SectionHeader): RawTable {
       if (n === undefined) continue;
       // .symtab names carry versions since binutils 2.35 ("puts@GLIBC_2.2.5").
       const at = n.indexOf('@');
-      imported.push(at > 0 ? n.slice(0, at) : n);
+      imported.add(at > 0 ? n.slice(0, at) : n);
     } else {
       defined[i] = 1;
-      if (strtab[name] === 0x5f && strtab[name + 1] === 0x5f) reservedAt.push(i);
+      // isReserved on the bytes: "__", or "rust_" (an "r" is the only extra test for most names).
+      const c = strtab[name];
+      if (c === 0x5f ? strtab[name + 1] === 0x5f : c === 0x72 && strtab[name + 1] === 0x75 && strtab[name + 2] === 0x73 && strtab[name + 3] === 0x74 && strtab[name + 4] === 0x5f) reservedAt.push(i);
     }
   }
   return rawTable(strtab, nameOff, defined, imported, reservedAt, count);
+}
+
+/**
+ * The names noted while a table is read, so that checks can ask about them without a search:
+ * the C runtime's and compilers' reserved names ("__stack_chk_fail", "__asan_init") and Rust's
+ * runtime names without that mark ("rust_begin_unwind", "rust_eh_personality"; searched for,
+ * "rust_" is in every table that has OpenSSL's "*_trust_*" names).
+ */
+function isReserved(name: string): boolean {
+  return name.startsWith('__') || name.startsWith('rust_');
 }
 
 /** True when some defined entry has st_name `offset` (a native search of the name offsets). */
@@ -115,9 +128,10 @@ function definesOffset(t: RawTable, offset: number): boolean {
 }
 
 /**
- * Defined names starting with "__", decoded once: the names checks ask about (__stack_chk_fail,
- * __asan_*, __cfi_check...) all have that form, and in C++ libraries almost no other defined
- * name does (theirs start with "_Z"), so this set stays small where a full decode would not.
+ * Defined reserved names (`isReserved`), decoded once: the names checks ask about
+ * (__stack_chk_fail, __asan_*, __cfi_check, rust_begin_unwind...) all have that form, and in
+ * C++ libraries almost no other defined name does (theirs start with "_Z"), so this set stays
+ * small where a full decode would not.
  */
 function reservedNames(t: RawTable): Set<string> {
   if (t.reserved === undefined) decodeReserved(t);
@@ -188,7 +202,7 @@ const MAX_HITS = 10_000;
 
 /** True when a defined entry of `t` is named `name` (optionally with an @version). */
 function tableDefines(t: RawTable, name: string): boolean {
-  if (name.startsWith('__')) return reservedNames(t).has(name);
+  if (isReserved(name)) return reservedNames(t).has(name);
   const s = searcher(t);
   const needle = ascii(name);
   let hits = 0;
@@ -248,10 +262,9 @@ export class SymbolFacts {
   private dyn?: RawTable | null;
   private sym?: RawTable | null;
   private dynFrom: '.dynsym' | 'DT_SYMTAB' | 'none' = 'none';
-  private importedSet?: Set<string>;
+  private importedSet?: ReadonlySet<string>;
   /** Imported names starting with "__", for prefix questions (a C++ library imports thousands of other names). */
   private reservedImports?: string[];
-  private definedSet?: Set<string>;
   private readonly problems: string[] = [];
 
   constructor(private readonly elf: ElfFile) {}
@@ -339,11 +352,13 @@ export class SymbolFacts {
    */
   get imported(): ReadonlySet<string> {
     if (this.importedSet === undefined) {
-      const set = new Set<string>();
       const dyn = this.dynamicTable;
-      for (const n of dyn?.imported ?? []) set.add(n);
-      if (dyn === undefined || this.elf.header.type === ET.REL) for (const n of this.symbolTable?.imported ?? []) set.add(n);
-      this.importedSet = set;
+      const sym = dyn === undefined || this.elf.header.type === ET.REL ? this.symbolTable : undefined;
+      // Usually one table answers, and its set is handed out as it is (C++ libraries import
+      // thousands of names: copying them cost a second set per file).
+      if (sym === undefined) this.importedSet = dyn?.imported ?? new Set();
+      else if (dyn === undefined) this.importedSet = sym.imported;
+      else this.importedSet = new Set([...dyn.imported, ...sym.imported]);
     }
     return this.importedSet;
   }
@@ -410,26 +425,58 @@ export class SymbolFacts {
     return sym !== undefined && tableMentions(sym, text, anchor);
   }
 
-  /** Every defined name (decodes the tables: for static binaries and objects, which are small). */
-  get defined(): ReadonlySet<string> {
-    if (this.definedSet === undefined) {
-      const set = new Set<string>();
-      for (const t of [this.dynamicTable, this.symbolTable]) {
-        if (t === undefined) continue;
-        for (let i = 0; i < t.count; i++) {
-          if (t.defined[i] !== 1) continue;
-          const off = t.nameOff[i] ?? 0;
-          if (off >= t.strtab.length) continue;
-          let end = t.strtab.indexOf(0, off);
-          if (end < 0) end = t.strtab.length;
-          const n = decodeBytes(t.strtab, off, end);
-          const at = n.indexOf('@');
-          set.add(at > 0 ? n.slice(0, at) : n);
-        }
-      }
-      this.definedSet = set;
-    }
-    return this.definedSet;
+  /**
+   * Which of `names` a defined entry of either table has (without its version). For static
+   * binaries, whose C library functions are defined rather than imported. A static Go binary
+   * defines 50,000 names, and decoding each into a set cost a string and an entry per name;
+   * here a name is decoded only when its first two bytes are some wanted name's.
+   */
+  definedAmong(names: readonly string[]): ReadonlySet<string> {
+    const wanted = wantedNames(names);
+    const out = new Set<string>();
+    for (const t of [this.dynamicTable, this.symbolTable]) if (t !== undefined) collectDefined(t, wanted, out);
+    return out;
+  }
+}
+
+/** Names looked for among defined ones, with the pairs of bytes they start with (see `pairKey`). */
+interface WantedNames {
+  readonly names: ReadonlySet<string>;
+  /** 1 at `pairKey` of each name. */
+  readonly pairs: Uint8Array;
+}
+
+/** A name's first two bytes as one number, the second 0 where the name ends (NUL, or "@" before a version). */
+function pairKey(first: number, second: number): number {
+  return first + 256 * (second === AT ? 0 : second);
+}
+
+/** Built once per list (callers pass module constants). */
+const wantedLists = new WeakMap<readonly string[], WantedNames>();
+function wantedNames(names: readonly string[]): WantedNames {
+  let w = wantedLists.get(names);
+  if (w === undefined) {
+    const pairs = new Uint8Array(65536);
+    for (const n of names) pairs[pairKey(n.charCodeAt(0) & 0xff, n.length > 1 ? n.charCodeAt(1) & 0xff : 0)] = 1;
+    w = { names: new Set(names), pairs };
+    wantedLists.set(names, w);
+  }
+  return w;
+}
+
+function collectDefined(t: RawTable, wanted: WantedNames, out: Set<string>): void {
+  const str = t.strtab;
+  const pairs = wanted.pairs;
+  for (let i = 0; i < t.count; i++) {
+    if (t.defined[i] !== 1) continue;
+    const off = t.nameOff[i] ?? 0;
+    if (off >= str.length) continue;
+    const first = str[off] ?? 0;
+    if (first === 0 || pairs[pairKey(first, off + 1 < str.length ? (str[off + 1] ?? 0) : 0)] !== 1) continue;
+    const n = getString(str, off) ?? '';
+    const at = n.indexOf('@');
+    const name = at > 0 ? n.slice(0, at) : n;
+    if (wanted.names.has(name)) out.add(name);
   }
 }
 

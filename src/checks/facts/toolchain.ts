@@ -212,18 +212,10 @@ function detectRust(elf: ElfFile, comment: readonly CompilerMark[], symbols: () 
     if (text.includes('gdb_load_rust_pretty_printers')) return { version: undefined, evidence: '.debug_gdb_scripts loads gdb_load_rust_pretty_printers.py' };
   }
   const syms = symbols();
-  // Each search below reads whole string tables (tens of MB in a C++ library), and most files
-  // are not Rust, so searches that cannot succeed are skipped: a name that is nowhere in the
-  // string tables cannot be a symbol, so one search for "rust_" answers for both unreserved
-  // runtime names; and CORE_ANY is part of CORE_LEGACY. (3 searches per C file instead of 5.)
-  let rustWords: boolean | undefined;
-  for (const n of RUST_SYMBOLS) {
-    if (!n.startsWith('__')) {
-      rustWords ??= syms.mentions('rust_');
-      if (!rustWords) continue;
-    }
-    if (syms.has(n)) return { version: undefined, evidence: `symbol ${n}` };
-  }
+  // The runtime's names are noted as the symbol tables are read (no search). Each search below
+  // reads whole string tables (tens of MB in a C++ library), and most files are not Rust, so a
+  // search that cannot succeed is skipped: CORE_ANY is part of CORE_LEGACY.
+  for (const n of RUST_SYMBOLS) if (syms.has(n)) return { version: undefined, evidence: `symbol ${n}` };
   // Names of Rust's core and std crates, in either mangling, are found by a byte search of the
   // string tables: no C or C++ code has them.
   const core = syms.mentions(CORE_ANY, CORE_ANY_ANCHOR);
@@ -232,6 +224,11 @@ function detectRust(elf: ElfFile, comment: readonly CompilerMark[], symbols: () 
   if (core) return { version: undefined, evidence: 'symbols of core::panicking (Rust, v0 mangling)' };
   return undefined;
 }
+
+/** Names only each C library's static start-up code defines. */
+const GLIBC_MARKS = ['__libc_setup_tls', '_dl_relocate_static_pie', '__libc_start_call_main', '_dl_non_dynamic_init'];
+const MUSL_MARKS = ['__init_libc', '__libc_start_init', '__dls2', '__init_tp'];
+const STATIC_LIBC_MARKS = [...GLIBC_MARKS, ...MUSL_MARKS];
 
 function detectLibc(elf: ElfFile, symbols: () => SymbolFacts, interpreter: string | undefined, needed: readonly string[], isGo: boolean): [Libc, string] {
   const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
@@ -252,12 +249,9 @@ function detectLibc(elf: ElfFile, symbols: () => SymbolFacts, interpreter: strin
   // Static: marks of the C library linked in.
   if (isGo) return ['none', 'Go runtime: no C library linked'];
   const syms = symbols();
-  for (const n of ['__libc_setup_tls', '_dl_relocate_static_pie', '__libc_start_call_main', '_dl_non_dynamic_init']) {
-    if (syms.defined.has(n)) return ['glibc', `static, defines ${n}`];
-  }
-  for (const n of ['__init_libc', '__libc_start_init', '__dls2', '__init_tp']) {
-    if (syms.defined.has(n)) return ['musl', `static, defines ${n}`];
-  }
+  const defined = syms.definedAmong(STATIC_LIBC_MARKS);
+  for (const n of GLIBC_MARKS) if (defined.has(n)) return ['glibc', `static, defines ${n}`];
+  for (const n of MUSL_MARKS) if (defined.has(n)) return ['musl', `static, defines ${n}`];
   if (elf.findNotes('GNU', NT_GNU.ABI_TAG).length > 0) return ['glibc', 'static, NT_GNU_ABI_TAG note (glibc\'s crt1.o)'];
   if (syms.hasSymtab) return ['unknown', 'static, no C library marks in .symtab'];
   return ['unknown', 'static and stripped, no NT_GNU_ABI_TAG note'];
