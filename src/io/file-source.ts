@@ -65,8 +65,21 @@ export class FileSource implements ByteSource {
    * it hands over: `close()` closes it. For a scan that opened the file to sniff its first bytes
    * and would otherwise open it a second time.
    */
-  static fromDescriptor(fd: number, size: number, displayName: string): FileSource {
-    return new FileSource(displayName, fd, size);
+  static fromDescriptor(fd: number, size: number, displayName: string, first?: Uint8Array): FileSource {
+    const src = new FileSource(displayName, fd, size);
+    // Bytes the caller already read at offset 0 stand as the first block when they are exactly
+    // what the source would have read there (the whole of a small file, else one block).
+    if (first !== undefined && first.length > 0 && first.length === FileSource.firstBlockLength(size)) src.blocks.push({ start: 0, bytes: first });
+    return src;
+  }
+
+  /**
+   * How many bytes at offset 0 the first read of a file of `size` bytes brings in: the whole
+   * file when it is small (see WHOLE_MAX), else one block. A caller that opens the file to look
+   * at its first bytes can read this much instead and hand it to `fromDescriptor`.
+   */
+  static firstBlockLength(size: number): number {
+    return size <= FileSource.WHOLE_MAX ? size : Math.min(FileSource.BLOCK, size);
   }
 
   read(offset: number, length: number): Uint8Array {

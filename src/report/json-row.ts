@@ -36,18 +36,39 @@ export function jsonString(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
+/**
+ * `jsonString` of the strings rows repeat: check ids, statuses, kinds, machines, values and
+ * most remedies come from small vocabularies. A row has ~80 strings; testing each with the
+ * regular expression cost ~30 ms per worker in a scan of /usr (V8 runs a new expression in its
+ * regexp interpreter before it compiles it), where a look-up here costs a string hash that the
+ * constant strings already carry. Bounded: strings built per file (a remedy naming a file)
+ * stop being remembered once it is full.
+ */
+const quotedWords = new Map<string, string>();
+const QUOTED_WORDS_MAX = 1024;
+const QUOTED_WORD_LENGTH = 256;
+
+function quotedWord(s: string): string {
+  let q = quotedWords.get(s);
+  if (q === undefined) {
+    q = jsonString(s);
+    if (quotedWords.size < QUOTED_WORDS_MAX && s.length <= QUOTED_WORD_LENGTH) quotedWords.set(s, q);
+  }
+  return q;
+}
+
 function idList(ids: readonly CheckId[]): string {
   if (ids.length === 0) return '[]';
   let out = '[';
-  for (let i = 0; i < ids.length; i++) out += (i === 0 ? '' : ',') + jsonString(ids[i] ?? '');
+  for (let i = 0; i < ids.length; i++) out += (i === 0 ? '' : ',') + quotedWord(ids[i] ?? '');
   return `${out}]`;
 }
 
 function checkJson(c: CheckResult, required: boolean): string {
-  let out = `{"status":${jsonString(c.status)}`;
-  if (c.value !== undefined) out += `,"value":${jsonString(c.value)}`;
+  let out = `{"status":${quotedWord(c.status)}`;
+  if (c.value !== undefined) out += `,"value":${quotedWord(c.value)}`;
   if (c.evidence !== undefined) out += `,"evidence":${jsonString(c.evidence)}`;
-  if (c.remedy !== undefined) out += `,"remedy":${jsonString(c.remedy)}`;
+  if (c.remedy !== undefined) out += `,"remedy":${quotedWord(c.remedy)}`;
   if (required) out += ',"required":true';
   if (c.waiver !== undefined) out += `,"waiver":${jsonString(c.waiver)}`;
   return `${out}}`;
@@ -59,9 +80,9 @@ function checkJson(c: CheckResult, required: boolean): string {
  * checks mark themselves; a worker rendering unjudged results asks the policy instead.
  */
 export function fileRowJson(f: FileResult, v: FileJudgement, order: readonly CheckId[], required: RequiredMark = markedRequired): string {
-  let out = `{"path":${jsonString(f.path)},"kind":${jsonString(f.kind)}`;
-  if (f.machine !== undefined) out += `,"machine":${jsonString(f.machine)}`;
-  out += `,"verdict":${jsonString(v.verdict)},"failed":${idList(v.failed)},"unknown":${idList(v.unknown)}`;
+  let out = `{"path":${jsonString(f.path)},"kind":${quotedWord(f.kind)}`;
+  if (f.machine !== undefined) out += `,"machine":${quotedWord(f.machine)}`;
+  out += `,"verdict":${quotedWord(v.verdict)},"failed":${idList(v.failed)},"unknown":${idList(v.unknown)}`;
   if (f.error !== undefined) out += `,"error":${jsonString(f.error)}`;
   if (f.note !== undefined) out += `,"note":${jsonString(f.note)}`;
   if (f.target !== undefined) out += `,"target":${jsonString(f.target)}`;
@@ -73,7 +94,7 @@ export function fileRowJson(f: FileResult, v: FileJudgement, order: readonly Che
     const id = order[i];
     const c = id === undefined ? undefined : checks[id];
     if (id === undefined || c === undefined) continue;
-    out += `${written++ === 0 ? '' : ','}${jsonString(id)}:${checkJson(c, required(id, c))}`;
+    out += `${written++ === 0 ? '' : ','}${quotedWord(id)}:${checkJson(c, required(id, c))}`;
   }
   // Checks the order does not list (an analysis newer than the report's list) follow, as they come.
   const ids = Object.keys(checks) as CheckId[];

@@ -105,6 +105,8 @@ interface Opened {
   readonly st: Stats;
   /** The first bytes (up to 8), for `sniff`. */
   readonly head: Uint8Array;
+  /** With `first`: the bytes read at offset 0, for `FileSource.fromDescriptor`. */
+  readonly first?: Uint8Array;
 }
 
 /**
@@ -115,11 +117,18 @@ interface Opened {
  * analysing is not opened and stat'ed a second time (on /usr's 3,590 ELF files that was four
  * system calls per file, each with Node's costs around it).
  */
-function openHead(path: string): Opened {
+function openHead(path: string, first = false): Opened {
   const fd = openReadOnly(path);
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREG' });
+    if (first) {
+      // A file named by the user (a --files-from list: ELF files, as a rule) is about to be
+      // read from offset 0 anyway: one pread brings its first block and its head together.
+      const bytes = Buffer.allocUnsafe(Math.max(FileSource.firstBlockLength(st.size), 8));
+      const n = readSync(fd, bytes, 0, bytes.length, 0);
+      return { fd, st, head: bytes.subarray(0, Math.min(n, 8)), first: bytes.subarray(0, n) };
+    }
     const head = new Uint8Array(8);
     const n = readSync(fd, head, 0, 8, 0);
     return { fd, st, head: head.subarray(0, n) };
@@ -155,7 +164,7 @@ export function scanTarget(t: ScanTarget, limits: Limits, reuse = false): FileRe
 function scanFile(path: string, open: string, explicit: boolean, limits: Limits, reuse: boolean): FileResult[] {
   let h: Opened;
   try {
-    h = openHead(open);
+    h = openHead(open, explicit);
   } catch (e) {
     return [{ path, kind: 'unreadable', error: openError(e), checks: {} }];
   }
@@ -174,11 +183,11 @@ function scanFile(path: string, open: string, explicit: boolean, limits: Limits,
       closeSync(h.fd);
       return [{ ...seen, path }];
     }
-    const rows = scanFileSource(FileSource.fromDescriptor(h.fd, h.st.size, path), path, open, explicit, limits);
+    const rows = scanFileSource(FileSource.fromDescriptor(h.fd, h.st.size, path, h.first), path, open, explicit, limits);
     remember(key, path, rows);
     return rows;
   }
-  return scanFileSource(FileSource.fromDescriptor(h.fd, h.st.size, path), path, open, explicit, limits);
+  return scanFileSource(FileSource.fromDescriptor(h.fd, h.st.size, path, h.first), path, open, explicit, limits);
 }
 
 /** Scans what an opened file holds (an ELF file, an archive, a package), and closes it. */

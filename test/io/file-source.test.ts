@@ -70,6 +70,27 @@ describe('FileSource', () => {
     expect(() => src.read(0, 4)).toThrow(/read after close/);
   });
 
+  it('takes the first bytes a caller read as its first block only when they are exactly that block', () => {
+    for (const size of [40_000, 200 * 1024]) {
+      const { path, bytes } = patterned(`first-${size}`, size);
+      const length = FileSource.firstBlockLength(size);
+      expect(length).toBe(size <= 64 * 1024 ? size : 16 * 1024);
+      // The bytes handed over are served as they are, even after the file changes on disk.
+      const fd = openSync(path, 'r');
+      const src = FileSource.fromDescriptor(fd, size, path, bytes.slice(0, length));
+      writeFileSync(path, new Uint8Array(size));
+      expectBytes(src.read(0, 64), bytes.subarray(0, 64));
+      expectBytes(src.read(length - 100, 100), bytes.subarray(length - 100, length));
+      src.close();
+      // One byte short (the file shrank between fstat and the read): read again from the file.
+      writeFileSync(path, bytes);
+      const fd2 = openSync(path, 'r');
+      const src2 = FileSource.fromDescriptor(fd2, size, path, new Uint8Array(length - 1).fill(0xee));
+      expectBytes(src2.read(0, 64), bytes.subarray(0, 64));
+      src2.close();
+    }
+  });
+
   it('never reuses a block for other bytes: views handed out earlier stay valid', () => {
     withPatterned('views', (src, bytes) => {
       const early = src.read(100, 32);

@@ -93,6 +93,17 @@ describe('fileRowJson', () => {
       const text = fileRowJson(f, f, ORDER);
       expect(text).toBe(JSON.stringify(rowObject(f, ORDER)));
       expect((JSON.parse(text) as { note: string }).note).toBe(s);
+      // Short strings (machine, value, remedy) are remembered quoted after their first row.
+      expect(fileRowJson(f, f, ORDER)).toBe(text);
+    }
+  });
+
+  it('remembers the quoted form of each string, not of another that shares a prefix or its length', () => {
+    for (const [a, b] of [['yes', 'yes\n'], ['x"', 'x\\'], ['\u2028', '\ud800']]) {
+      for (const s of [a, b, a, b]) {
+        const f = judged({ machine: s, checks: { nx: { status: 'pass', value: s, evidence: 'e', remedy: s } } });
+        expect(fileRowJson(f, f, ORDER)).toBe(JSON.stringify(rowObject(f, ORDER)));
+      }
     }
   });
 
