@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { ClaimRing, takeBack } from './claims.js';
 import { loadTask, type TaskFunction, type TaskName } from './tasks.js';
 
 /** Young-generation size of each worker, in MB (see runOnWorkers). */
@@ -16,9 +17,25 @@ const YOUNG_GENERATION_MB = 8;
  * takes its result and formats it; with two, the next job is already waiting in its queue.
  */
 const QUEUE_PER_WORKER = 2;
+/** Claim slots per pool run: far more than the jobs ever in flight (a few per worker). */
+const CLAIM_SLOTS = 1024;
 interface Job<I> {
   readonly id: number;
   readonly input: I;
+}
+
+/** A job as posted to a worker, with its claim slot (-1: none; see claims.ts). */
+interface Posted<I> extends Job<I> {
+  readonly slot: number;
+}
+
+/** One worker's jobs, as the other workers see them (to take back one it has not started). */
+interface Lane<I> {
+  /** Posted and not yet answered, oldest first. */
+  readonly queued: Posted<I>[];
+  /** Jobs taken back from this worker, by id: their slots are freed once it answers them. */
+  readonly takenBack: Map<number, number>;
+  dead: boolean;
 }
 
 /** A task's result (with the milliseconds the task ran, when measured), or the message of an exception it threw. */
@@ -171,33 +188,75 @@ async function runOnWorkers<I, O>(inputs: AsyncIterable<I> | Iterable<I>, opts: 
     return p;
   };
 
+  const ring = new ClaimRing(CLAIM_SLOTS);
+  const lanes: Lane<I>[] = [];
+
+  /**
+   * A job another worker has queued but not started, taken back for `thief` (see claims.ts):
+   * the last one of the longest queue. The first job of a queue is running, or about to.
+   */
+  const takeBackFor = (thief: Lane<I>): Job<I> | undefined => {
+    const victims = lanes.filter((l) => l !== thief && !l.dead && l.queued.length > 1).sort((a, b) => b.queued.length - a.queued.length);
+    for (const lane of victims) {
+      for (let at = lane.queued.length - 1; at >= 1; at--) {
+        const job = lane.queued[at];
+        if (job === undefined || job.slot < 0 || !takeBack(ring.claims, job.slot)) continue;
+        lane.queued.splice(at, 1);
+        lane.takenBack.set(job.id, job.slot);
+        return { id: job.id, input: job.input };
+      }
+    }
+    return undefined;
+  };
+
   const runWorker = async (): Promise<void> => {
     const url = opts.workerUrl ?? DEFAULT_WORKER;
     const w = takePrestarted(opts.task, url) ?? startWorker(opts.task, url);
     // Jobs posted and not yet answered. Answers are taken as they come (in the message
     // handler, not in the loop below): the loop may be waiting on `pull`, which waits on
     // earlier results being reported, so reporting must not wait on the loop.
-    const queued: Job<I>[] = [];
+    const lane: Lane<I> = { queued: [], takenBack: new Map(), dead: false };
+    lanes.push(lane);
+    const queued = lane.queued;
     let died: string | undefined;
     let wakeLoop: (() => void) | undefined;
+    const post = (job: Job<I>): void => {
+      const slot = ring.queue();
+      queued.push({ ...job, slot });
+      w.postMessage(slot < 0 ? { id: job.id, input: job.input } : { id: job.id, input: job.input, claims: ring.claims, slot });
+    };
     const settle = (id: number, outcome: Outcome<O>): void => {
       const at = queued.findIndex((j) => j.id === id);
       if (at < 0) return;
-      queued.splice(at, 1);
+      const [job] = queued.splice(at, 1);
+      if (job !== undefined && job.slot >= 0) ring.free(job.slot);
       pending.set(id, outcome);
       flush();
       wakeLoop?.();
     };
-    w.on('message', (m: { id: number; output?: O; error?: string; ms?: number }) => {
+    w.on('message', (m: { id: number; output?: O; error?: string; ms?: number; skipped?: boolean }) => {
+      // A job taken back from this worker: it skipped it (or ran it anyway, speaking an older
+      // protocol); either way the answer that counts comes from the worker that took it.
+      const gone = lane.takenBack.get(m.id);
+      if (gone !== undefined) {
+        lane.takenBack.delete(m.id);
+        ring.free(gone);
+        return;
+      }
+      if (m.skipped === true) return;
       settle(m.id, m.error !== undefined ? { ok: false, error: m.error } : { ok: true, value: m.output as O, ms: m.ms });
     });
     const onDeath = (why: string): void => {
       if (died !== undefined) return;
       died = why;
+      lane.dead = true;
       // The oldest job is the one it died on; the rest never started and go to other workers.
       const [first, ...rest] = queued;
       queued.length = first === undefined ? 0 : 1;
-      retry.push(...rest);
+      for (const j of rest) if (j.slot >= 0) ring.free(j.slot);
+      for (const slot of lane.takenBack.values()) ring.free(slot);
+      lane.takenBack.clear();
+      retry.push(...rest.map((j) => ({ id: j.id, input: j.input })));
       if (first !== undefined) settle(first.id, { ok: false, error: `worker failed: ${why}` });
       wakeLoop?.();
     };
@@ -216,10 +275,18 @@ async function runOnWorkers<I, O>(inputs: AsyncIterable<I> | Iterable<I>, opts: 
           retry.push(job);
           break;
         }
-        queued.push(job);
-        w.postMessage({ id: job.id, input: job.input });
+        post(job);
       }
-      while (died === undefined && queued.length > 0) await answerArrives();
+      // Out of input: answer what is queued here, and once idle, run what another worker has
+      // queued but not started rather than wait for it.
+      while (died === undefined) {
+        if (queued.length === 0) {
+          const job = takeBackFor(lane);
+          if (job === undefined) break;
+          post(job);
+        }
+        await answerArrives();
+      }
     } finally {
       w.removeAllListeners('exit');
       await w.terminate();

@@ -36,6 +36,28 @@ describe('runOrdered on worker threads', () => {
     }
   });
 
+  it('a worker out of work runs a job another worker has queued but not started', async () => {
+    // Worker A gets jobs 0 and 2, worker B jobs 1 and 3 (they pull in turn). A blocks on job 0;
+    // B, done with its own, takes job 2 back from A's queue instead of idling until A is free.
+    const got: [number, Outcome<number>][] = [];
+    await runOrdered<string, number>(['sleep:400', 'who', 'who', 'who'], { task: 'scan', jobs: 2, workerUrl: dyingWorker }, (i, o) => got.push([i, o]));
+    const thread = got.map(([, o]) => (o.ok ? o.value : -1));
+    expect(got.map(([i]) => i)).toEqual([0, 1, 2, 3]);
+    expect(thread[1]).toBe(thread[3]);
+    expect(thread[2]).toBe(thread[1]);
+    expect(thread[0]).not.toBe(thread[1]);
+  });
+
+  it('never runs a job twice: a job taken back is skipped by the worker that had it', async () => {
+    // Many rounds of a slow job with short ones queued behind it, on three workers: every
+    // answer arrives once, in order, from the square of its own input.
+    const inputs: (number | string)[] = [];
+    for (let i = 0; i < 12; i++) inputs.push('sleep:30', ...Array.from({ length: 5 }, (_, k) => i * 10 + k));
+    const got = await run(inputs, 3);
+    expect(got.map(([i]) => i)).toEqual(inputs.map((_, i) => i));
+    for (const [i, o] of got) if (typeof inputs[i] === 'number') expect(o).toMatchObject({ ok: true, value: (inputs[i] as number) ** 2 });
+  });
+
   it('takes workers started ahead of time, and stops those it does not need', async () => {
     const warm = prestartWorkers('scan', 3, dyingWorker);
     expect(warm).toHaveLength(3);
