@@ -113,9 +113,10 @@ function readRaw(elf: ElfFile, sec: SectionHeader): RawTable {
 
 /**
  * The names noted while a table is read, so that checks can ask about them without a search:
- * the C runtime's and compilers' reserved names ("__stack_chk_fail", "__asan_init") and Rust's
- * runtime names without that mark ("rust_begin_unwind", "rust_eh_personality"; searched for,
- * "rust_" is in every table that has OpenSSL's "*_trust_*" names).
+ * the C runtime's and compilers' reserved names ("__stack_chk_fail", "__asan_init"), and
+ * Rust's runtime names, which lack that mark ("rust_begin_unwind", "rust_eh_personality"): a
+ * search for those read every C file's string tables, where "rust_" is common (OpenSSL's
+ * "*_trust_*" names).
  */
 function isReserved(name: string): boolean {
   return name.startsWith('__') || name.startsWith('rust_');
