@@ -31,9 +31,16 @@ export const sanitizersCheck: CheckDefinition<CheckContext> = {
     const found: string[] = [];
     const why: string[] = [];
     const examples = syms.withPrefixes(PREFIXES);
-    for (const [i, [name, , lib]] of SANITIZERS.entries()) {
+    // Indexed loops and reads: this runs on every file, mostly in code V8 has not optimised,
+    // where each step of an iterator (array destructuring is one) is an object.
+    for (let i = 0; i < SANITIZERS.length; i++) {
+      const entry = SANITIZERS[i];
+      if (entry === undefined) continue;
+      const name = entry[0];
+      const lib = entry[2];
       const example = examples[i];
-      const libName = needed.find((n) => lib.test(n));
+      let libName: string | undefined;
+      for (let k = 0; k < needed.length && libName === undefined; k++) if (lib.test(needed[k] ?? '')) libName = needed[k];
       if (example !== undefined || libName !== undefined) {
         found.push(name);
         why.push(`${name}: ${[example === undefined ? undefined : `symbol ${example}`, libName === undefined ? undefined : `NEEDED ${libName}`].filter((x) => x !== undefined).join(', ')}`);

@@ -490,9 +490,17 @@ export class ElfFile {
 
   /** Notes of owner `name` and type `type`, from every area. */
   findNotes(name: string, type: number): Note[] {
-    // Plain loops: several checks ask per file, and most files have two or three notes.
+    // Plain indexed loops: several checks ask per file (most files have two or three notes),
+    // often in code V8 has not optimised yet, where a for-of step is an object.
     const found: Note[] = [];
-    for (const a of this.notes) for (const n of a.notes) if (n.type === type && n.name === name) found.push(n);
+    const areas = this.notes;
+    for (let i = 0; i < areas.length; i++) {
+      const notes = areas[i]?.notes ?? [];
+      for (let k = 0; k < notes.length; k++) {
+        const n = notes[k];
+        if (n !== undefined && n.type === type && n.name === name) found.push(n);
+      }
+    }
     return found;
   }
 
@@ -522,7 +530,7 @@ export class ElfFile {
     const n = this.findNotes('GNU', NT_GNU.BUILD_ID)[0];
     if (n === undefined) return undefined;
     let s = '';
-    for (const b of n.desc) s += b.toString(16).padStart(2, '0');
+    for (let i = 0; i < n.desc.length; i++) s += (n.desc[i] ?? 0).toString(16).padStart(2, '0');
     return s;
   }
 

@@ -52,7 +52,9 @@ export function renderRows(results: readonly FileResult[], spec: RenderSpec): Re
   const summary = new SummaryBuilder();
   const rows: string[] = [];
   const required = (id: CheckId): boolean => policy.isRequired(id);
-  for (const r of results) {
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i];
+    if (r === undefined) continue;
     const judged = policy.verdictOf(r);
     summary.add({ verdict: judged.verdict, unknown: judged.unknown, checks: r.checks });
     rows.push(fileRowJson(r, judged, spec.order, required));

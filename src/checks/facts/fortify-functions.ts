@@ -76,8 +76,8 @@ export function fortifyUse(names: ReadonlySet<string>): FortifyUse {
   const prot = new Set<string>();
   const unprot = new Set<string>();
   for (let i = 0; i < PLAIN.length; i++) if (names.has(CHECKED[i] ?? '')) prot.add(PLAIN[i] ?? '');
-  for (const plain of UNCHECKED_PLAIN) if (names.has(plain)) unprot.add(plain);
-  for (const alias of ALIASES) if (names.has(alias)) unprot.add(alias);
+  for (let i = 0; i < UNCHECKED_PLAIN.length; i++) if (names.has(UNCHECKED_PLAIN[i] ?? '')) unprot.add(UNCHECKED_PLAIN[i] ?? '');
+  for (let i = 0; i < ALIASES.length; i++) if (names.has(ALIASES[i] ?? '')) unprot.add(ALIASES[i] ?? '');
   for (let i = 0; i < OPEN_PLAIN.length; i++) if (names.has(OPEN_TWO[i] ?? '')) prot.add(OPEN_PLAIN[i] ?? '');
   return { protectedNames: [...prot].sort(), unprotectedNames: [...unprot].sort() };
 }

@@ -149,7 +149,8 @@ function decodeReserved(t: RawTable): void {
   const set = new Set<string>();
   const list: string[] = [];
   const str = t.strtab;
-  for (const i of t.reservedAt) {
+  for (let k = 0; k < t.reservedAt.length; k++) {
+    const i = t.reservedAt[k] ?? 0;
     const off = t.nameOff[i] ?? 0;
     let end = str.indexOf(0, off);
     if (end < 0) end = str.length;

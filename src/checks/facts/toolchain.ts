@@ -215,7 +215,10 @@ function detectRust(elf: ElfFile, comment: readonly CompilerMark[], symbols: () 
   // The runtime's names are noted as the symbol tables are read (no search). Each search below
   // reads whole string tables (tens of MB in a C++ library), and most files are not Rust, so a
   // search that cannot succeed is skipped: CORE_ANY is part of CORE_LEGACY.
-  for (const n of RUST_SYMBOLS) if (syms.has(n)) return { version: undefined, evidence: `symbol ${n}` };
+  for (let i = 0; i < RUST_SYMBOLS.length; i++) {
+    const n = RUST_SYMBOLS[i] ?? '';
+    if (syms.has(n)) return { version: undefined, evidence: `symbol ${n}` };
+  }
   // Names of Rust's core and std crates, in either mangling, are found by a byte search of the
   // string tables: no C or C++ code has them.
   const core = syms.mentions(CORE_ANY, CORE_ANY_ANCHOR);
