@@ -51,14 +51,44 @@ export function decodeBytes(b: Uint8Array, start: number, end: number): string {
   end = Math.min(Math.max(end, 0), b.length);
   start = Math.min(Math.max(start, 0), end);
   if (end - start <= SHORT) {
-    let s = '';
-    for (let i = start; i < end; i++) {
-      const c = b[i] ?? 0;
-      if (c >= 0x80) return utf8.decode(b.subarray(start, end));
-      s += String.fromCharCode(c);
-    }
-    return s;
+    let high = 0;
+    for (let i = start; i < end; i++) high |= b[i] ?? 0;
+    if (high >= 0x80) return utf8.decode(b.subarray(start, end));
+    return shortAscii(b, start, end - start);
   }
   if (nativeSlice !== undefined) return nativeSlice.call(b, start, end);
   return utf8.decode(b.subarray(start, end));
+}
+
+/**
+ * `length` (at most SHORT) ASCII bytes as a string, made in one piece: appending a character at
+ * a time made a string per character (a scan decodes ~1 million names, most of them short).
+ */
+function shortAscii(b: Uint8Array, at: number, length: number): string {
+  const b0 = b[at] ?? 0;
+  const b1 = b[at + 1] ?? 0;
+  const b2 = b[at + 2] ?? 0;
+  const b3 = b[at + 3] ?? 0;
+  switch (length) {
+    case 0:
+      return '';
+    case 1:
+      return String.fromCharCode(b0);
+    case 2:
+      return String.fromCharCode(b0, b1);
+    case 3:
+      return String.fromCharCode(b0, b1, b2);
+    case 4:
+      return String.fromCharCode(b0, b1, b2, b3);
+    case 5:
+      return String.fromCharCode(b0, b1, b2, b3, b[at + 4] ?? 0);
+    case 6:
+      return String.fromCharCode(b0, b1, b2, b3, b[at + 4] ?? 0, b[at + 5] ?? 0);
+    case 7:
+      return String.fromCharCode(b0, b1, b2, b3, b[at + 4] ?? 0, b[at + 5] ?? 0, b[at + 6] ?? 0);
+    case 8:
+      return String.fromCharCode(b0, b1, b2, b3, b[at + 4] ?? 0, b[at + 5] ?? 0, b[at + 6] ?? 0, b[at + 7] ?? 0);
+    default:
+      return utf8.decode(b.subarray(at, at + length));
+  }
 }

@@ -51,6 +51,14 @@ describe('decodeBytes', () => {
     agreesWithTextDecoder(fresh.decodeBytes);
   });
 
+  it('decodes every short length, at any offset, in one piece or through the decoder for non-ASCII', () => {
+    const text = '.text\0.data\0é.bss\0abcdefghij';
+    const b = new TextEncoder().encode(text);
+    for (let start = 0; start < b.length; start++) {
+      for (let end = start; end <= Math.min(b.length, start + 10); end++) expect(decodeBytes(b, start, end)).toBe(reference.decode(b.subarray(start, end)));
+    }
+  });
+
   it('clamps an end past the bytes, as a view would', () => {
     const b = new TextEncoder().encode('_ZNSt7__cxx1112basic_stringIcE');
     expect(decodeBytes(b, 4, b.length + 100)).toBe('t7__cxx1112basic_stringIcE');
