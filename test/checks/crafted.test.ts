@@ -160,6 +160,23 @@ describe('toolchains: no false failure where a property cannot apply', () => {
     expect(a.checks.toolchain?.evidence).toContain(`C library: ${libc} (${evidence})`);
   });
 
+  it('a separate debug file of a C library (dynamic symbols NOBITS): canary functions defined in .symtab are not a failure', () => {
+    const names = ['__stack_chk_fail', 'memcpy', '_dl_find_object'];
+    const symtab = stringTable(names);
+    const syms: SymbolSpec[] = names.map((name) => ({ name, type: STT.FUNC, bind: STB.GLOBAL, shndx: 1, value: 0x1000, size: 4 }));
+    const extraSections: SectionSpec[] = [
+      { name: '.dynsym', type: SHT.NOBITS, flags: SHF.ALLOC, align: 8, entsize: 24, data: new Uint8Array(0), sizeOverride: 0x90 },
+      { name: '.strtab', type: SHT.STRTAB, data: symtab.bytes },
+      { name: '.symtab', type: SHT.SYMTAB, link: '.strtab', info: 1, align: 8, entsize: 24, data: symbolTable(X64, syms, symtab.offset) },
+    ];
+    const a = analyseBytes(craft({ type: ET.DYN, extraSections }), { checks: ['stack-protector'] });
+    expect(a.kind).toBe('shared-library');
+    expect(a.checks['stack-protector']?.status).toBe('unknown');
+    expect(a.checks['stack-protector']?.evidence).toBe(
+      'this file defines the canary functions itself (a C library): __stack_chk_fail defined, which only shows that the C library supports canaries; no recorded compile flags to tell whether this code has canaries',
+    );
+  });
+
   it('musl: fortify has no __*_chk functions to see', () => {
     const a = analyseBytes(craft({ interp: '/lib/ld-musl-x86_64.so.1', dynamic: [[DT.NEEDED, 'libc.so']], imports: ['memcpy', 'printf', '__stack_chk_fail'] }), { checks: ['fortify', 'stack-protector', 'toolchain'] });
     expect(a.checks.fortify?.status).toBe('not-applicable');
