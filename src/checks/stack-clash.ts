@@ -11,7 +11,7 @@
  * static binary, probes may come from the C library's own code, so they alone do not pass it.
  */
 import { type CheckContext } from './context.js';
-import { forEachCodeWindow } from './facts/code.js';
+import { codeNotInFile, forEachCodeWindow } from './facts/code.js';
 import { isStaticKind } from './facts/kind.js';
 import { commandLineValues, describeRecorded, familyValues, hasRecordedOptions, stackClashOption } from './facts/recorded-flags.js';
 import { findAarch64StackProbes, findPpc64StackProbes, findS390xStackProbes, findX86StackProbes, type StackProbes } from '../code/index.js';
@@ -128,8 +128,8 @@ export const stackClashCheck: CheckDefinition<CheckContext> = {
     const staticKind = isStaticKind(kind);
 
     const scanner = probeScanner(ctx);
-    if (scanner === undefined) {
-      const base = `no machine-code recogniser for ${ctx.machineName}`;
+    if (scanner === undefined || codeNotInFile(ctx.elf)) {
+      const base = scanner === undefined ? `no machine-code recogniser for ${ctx.machineName}` : 'the code is not in this file: its executable sections are NOBITS, as in a separate debug file';
       if (rustProbe()) return pass(`__rust_probestack present (Rust probes large frames)${recText}`);
       if (rec?.all === true) return pass(`${rec.evidence}`, 'recorded');
       if (rec !== undefined && rec.none) return fail(`${rec.evidence} (${base})`, REMEDY);

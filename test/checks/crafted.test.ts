@@ -177,6 +177,20 @@ describe('toolchains: no false failure where a property cannot apply', () => {
     );
   });
 
+  it('a separate debug file (code sections NOBITS): stack-clash says the code is not there instead of "no frame needed probing"', () => {
+    const sections: SectionSpec[] = [
+      { name: '.text', type: SHT.NOBITS, flags: SHF.ALLOC | SHF.EXECINSTR, align: 16, data: new Uint8Array(0), sizeOverride: 0x4000 },
+      { name: '.comment', type: SHT.PROGBITS, data: new TextEncoder().encode('GCC: (Debian 12.2.0-14) 12.2.0\0') },
+    ];
+    const bytes = buildElf({ ...X64, machine: EM.X86_64, type: ET.DYN, segments: [{ type: PT.GNU_STACK, flags: 6 }], sections }).bytes;
+    const a = analyseBytes(bytes, { checks: ['stack-clash'] });
+    expect(a.checks['stack-clash']).toEqual({
+      status: 'unknown',
+      evidence: 'the code is not in this file: its executable sections are NOBITS, as in a separate debug file, and no recorded compile flags',
+      remedy: 'build with -g or -frecord-gcc-switches so the flags are recorded',
+    });
+  });
+
   it('musl: fortify has no __*_chk functions to see', () => {
     const a = analyseBytes(craft({ interp: '/lib/ld-musl-x86_64.so.1', dynamic: [[DT.NEEDED, 'libc.so']], imports: ['memcpy', 'printf', '__stack_chk_fail'] }), { checks: ['fortify', 'stack-protector', 'toolchain'] });
     expect(a.checks.fortify?.status).toBe('not-applicable');

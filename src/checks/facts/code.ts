@@ -51,6 +51,28 @@ export function codeRegions(elf: ElfFile): CodeRegion[] {
 }
 
 /**
+ * True when the file has code sections but none of their bytes: every SHF_EXECINSTR section is
+ * SHT_NOBITS, as in a separate debug file (objcopy --only-keep-debug), whose code stays in the
+ * program it describes. Nothing can be learnt from its machine code.
+ */
+export function codeNotInFile(elf: ElfFile): boolean {
+  let sections: readonly { flags: number; type: number }[] = [];
+  try {
+    sections = elf.sections;
+  } catch {
+    return false;
+  }
+  let code = 0;
+  for (let i = 0; i < sections.length; i++) {
+    const s = sections[i];
+    if (s === undefined || (s.flags & SHF.EXECINSTR) === 0) continue;
+    if (s.type !== SHT.NOBITS) return false;
+    code++;
+  }
+  return code > 0;
+}
+
+/**
  * Calls `visit` for each window of each code region, in order; `visit` returns true to stop.
  * The window's bytes are only valid during the call (they are a reused scratch buffer).
  * The total is bounded by the file's `maxCodeBytes` limit.
