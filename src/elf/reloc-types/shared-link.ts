@@ -175,7 +175,6 @@ class Tally {
   readonly uncertainSamples: RelocationSite[] = [];
   readonly blockers = new Map<Blocker, number>();
   readonly byType = new Map<number, number>();
-  readonly unknownTypes = new Map<number, number>();
   /**
    * Per symbol, decided once (names are decoded only for undefined globals): 1 binds locally,
    * 2 may be preempted, 3 stands for the GOT base. Objects refer to few symbols many times.
@@ -202,10 +201,10 @@ class Tally {
       this.relocations++;
       this.byType.set(r.type, (this.byType.get(r.type) ?? 0) + 1);
       let kind = this.table.kind(r.type);
-      if (kind === undefined) {
-        this.unknownTypes.set(r.type, (this.unknownTypes.get(r.type) ?? 0) + 1);
-        continue;
-      }
+      // Types the table lacks are counted in byType and listed once the loop is done
+      // (`unknownTypes`): a branch here that ran only on the first such relocation threw away
+      // the loop's optimised code.
+      if (kind === undefined) continue;
       const sym = r.symbol === 0 ? undefined : this.symbols[r.symbol];
       if (r.symbol !== 0 && sym === undefined) {
         // A symbol index past the table: the object is damaged; judge nothing from it.
@@ -219,6 +218,13 @@ class Tally {
       const f = fate(kind, sym, symClass !== 2, writable, ehFrame, this.pcRelativeInData);
       if (f !== undefined) this.note(f, r, kind, sym, target);
     }
+  }
+
+  /** Counts of the relocation types the table has no rule for, in the order they first came. */
+  get unknownTypes(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const [type, n] of this.byType) if (this.table.kind(type) === undefined) out.set(type, n);
+    return out;
   }
 
   private classify(index: number, sym: Symbol): number {
