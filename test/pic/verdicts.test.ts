@@ -229,6 +229,11 @@ describe('hostile input', () => {
     expect(v).toMatchObject({ status: 'unknown', evidence: 'relocation types this audit has no rule for: R_X86_64_<0xc8> (1×)' });
   });
 
+  it('types missing from the table are counted and named in the order they first come', () => {
+    const v = verdictOf(analyseBytes(relObject({ ...X, relocs: [[0, 1, 201], [8, 1, 4], [16, 1, 200], [24, 1, 201]] }), { checks: ['pic'] }), 'pic');
+    expect(v).toMatchObject({ status: 'unknown', evidence: 'relocation types this audit has no rule for: R_X86_64_<0xc9> (2×), R_X86_64_<0xc8> (1×)' });
+  });
+
   it('a symbol index past the symbol table is a problem, not a crash', () => {
     const v = verdictOf(analyseBytes(relObject({ ...X, relocs: [[0, 99, 2]] }), { checks: ['pic'] }), 'pic');
     expect(v.status).toBe('unknown');
