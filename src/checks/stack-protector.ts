@@ -94,12 +94,9 @@ export const stackProtectorCheck: CheckDefinition<CheckContext> = {
     if (ctx.isRust) return notApplicable(`Rust binary (${ctx.toolchain.rust?.evidence ?? ''}): rustc does not emit stack canaries (memory safety is by construction); no C code here imports __stack_chk_fail`);
 
     const staticKind = isStaticKind(kind);
-    // A static binary defines the functions in .symtab; a C library exports them itself. A
-    // file whose dynamic symbols have no contents (a separate debug file: objcopy
-    // --only-keep-debug leaves .dynsym NOBITS) shows its exports only in .symtab: there,
-    // glibc's libc.so.6 defines __stack_chk_fail and imports nothing of the kind.
-    const bySymtab = staticKind || (kind !== 'object' && syms.dynsymFrom === 'none');
-    const defined = MARKS.filter((n) => (bySymtab ? syms.defines(n) : kind !== 'object' && syms.exports(n)));
+    // A static binary defines the functions in .symtab; a C library exports them itself (so
+    // does glibc's libc.so.6 in its separate debug file, through .symtab: see `exports`).
+    const defined = MARKS.filter((n) => (staticKind ? syms.defines(n) : kind !== 'object' && syms.exports(n)));
     const s = recordedStrength(ctx);
     if (staticKind || defined.length > 0) {
       // The C library itself (static, or libc.so) defines the symbol: it proves nothing about this code.

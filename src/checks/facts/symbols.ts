@@ -373,10 +373,17 @@ export class SymbolFacts {
     return sym !== undefined && tableDefines(sym, name);
   }
 
-  /** True when the dynamic symbols define (export) `name`, without reading .symtab. */
+  /**
+   * True when the file exports `name`: its dynamic symbols define it (.symtab is not read). A
+   * file whose dynamic symbols have no contents (a separate debug file: objcopy
+   * --only-keep-debug leaves .dynsym NOBITS) shows what its program exports only in .symtab,
+   * which answers then.
+   */
   exports(name: string): boolean {
     const dyn = this.dynamicTable;
-    return dyn !== undefined && tableDefines(dyn, name);
+    if (dyn !== undefined) return tableDefines(dyn, name);
+    const sym = this.symbolTable;
+    return sym !== undefined && tableDefines(sym, name);
   }
 
   /** True when a name is imported or defined. */
