@@ -111,4 +111,28 @@ describe('reserved names noted while reading', () => {
     expect(syms.defines('x509_trust_file')).toBe(true);
     expect(syms.defines('rust')).toBe(true);
   });
+
+  it('names in the last bytes of the string table are noted like the others', () => {
+    // The reader tests five bytes of each name at once, reading past the table's end as 0;
+    // "__" and "rust_" names are answered from what it noted, the others by a search.
+    for (const last of ['rust_', '__', '__x', 'rust', 'ru', 'r', '_']) {
+      const names = ['__asan_init', 'main', last];
+      const t = table(names);
+      const syms = collectSymbols(staticWith(t.bytes, names.map((n) => defined(n)), (n) => t.at.get(n) ?? 0));
+      expect(syms.defines('__asan_init'), last).toBe(true);
+      expect(syms.defines(last), last).toBe(true);
+      expect(syms.defines('rust_'), last).toBe(last === 'rust_');
+      expect(syms.defines('__x'), last).toBe(last === '__x');
+    }
+  });
+
+  it('a table without its final NUL still has its last "__" name noted, cut at the end as readelf does', () => {
+    // "\0main\0__x" with no terminator: the reader notes "__x" from its first two bytes.
+    const bytes = new TextEncoder().encode('\0main\0__x');
+    const elf = staticWith(bytes, [defined('main'), defined('__x')], (n) => (n === 'main' ? 1 : 6));
+    const syms = collectSymbols(elf);
+    expect(syms.defines('main')).toBe(true);
+    expect(syms.defines('__x')).toBe(true);
+    expect(syms.withPrefix('__')).toBe('__x');
+  });
 });

@@ -88,6 +88,7 @@ function readRaw(elf: ElfFile, sec: SectionHeader): RawTable {
   const oShndx = d.offsetOf(f.shndx);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const le = d.littleEndian;
+  const len = strtab.length;
   for (let i = 1; i < count; i++) {
     const base = i * entsize;
     const name = view.getUint32(base + oName, le);
@@ -103,13 +104,22 @@ function readRaw(elf: ElfFile, sec: SectionHeader): RawTable {
       imported.add(at > 0 ? n.slice(0, at) : n);
     } else {
       defined[i] = 1;
-      // isReserved on the bytes: "__", or "rust_" (an "r" is the only extra test for most names).
-      const c = strtab[name];
-      if (c === 0x5f ? strtab[name + 1] === 0x5f : c === 0x72 && strtab[name + 1] === 0x75 && strtab[name + 2] === 0x73 && strtab[name + 3] === 0x74 && strtab[name + 4] === 0x5f) reservedAt.push(i);
+      // isReserved on the bytes: "__", or "rust_". Every test runs for every name, with no
+      // branch that only a rare name takes (a name starting "ru", one at the end of the table):
+      // V8 compiles this loop while it runs, and an operation that had never run by then threw
+      // the compiled loop away when it first did (once or twice per worker, ~25 ms of
+      // compiling each time). Bytes past the end of the table read as 0.
+      const w = (name < len ? strtab[name]! : 0) | ((name + 1 < len ? strtab[name + 1]! : 0) << 8) | ((name + 2 < len ? strtab[name + 2]! : 0) << 16) | ((name + 3 < len ? strtab[name + 3]! : 0) << 24);
+      const c4 = name + 4 < len ? strtab[name + 4]! : 0;
+      if ((w & 0xffff) === RESERVED_LE || ((w ^ RUST_LE) | (c4 ^ 0x5f)) === 0) reservedAt.push(i);
     }
   }
   return rawTable(strtab, nameOff, defined, imported, reservedAt, count);
 }
+
+/** "__" and "rust" as the first bytes of a name, read as a little-endian word. */
+const RESERVED_LE = 0x5f5f;
+const RUST_LE = 0x74737572;
 
 /**
  * The names noted while a table is read, so that checks can ask about them without a search:
