@@ -42,7 +42,7 @@ async function main(): Promise<void> {
 
   const targets = await fixtureFiles(loaded.root);
   const scan = await worker.loadTask('scan');
-  const render: RenderSpec = { order: CHECKS.map((c) => c.id), policy: { required: PROFILES.debian.required, unknownIs: 'warn' } };
+  const render: RenderSpec = { order: CHECKS.map((c) => c.id), policy: { required: PROFILES.debian.required, unknownIs: 'warn' }, separator: '\n' };
   for (let i = 0; i < targets.length; i += 32) {
     const batch = targets.slice(i, i + 32);
     scan({ targets: batch, scan: 1 });

@@ -46,12 +46,16 @@ export class JsonReport implements ReportWriter, JsonRows {
     sink.write(`{\n${head.join(',\n')},\n  "files": [`);
   }
 
+  readonly separator = ',\n    ';
+
   file(f: JudgedFile): void {
-    this.row(fileRowJson(f, f, this.order));
+    this.rows(fileRowJson(f, f, this.order), 1);
   }
 
-  row(json: string): void {
-    this.sink.write(`${this.count++ === 0 ? '\n' : ',\n'}    ${json}`);
+  rows(text: string, count: number): void {
+    if (count === 0) return;
+    this.sink.write(`${this.count === 0 ? '\n' : ',\n'}    ${text}`);
+    this.count += count;
   }
 
   end(summary: ScanSummary): void {
@@ -70,12 +74,14 @@ export class JsonLinesReport implements ReportWriter, JsonRows {
     this.order = ctx.checks.map((c) => c.id);
   }
 
+  readonly separator = '\n';
+
   file(f: JudgedFile): void {
-    this.row(fileRowJson(f, f, this.order));
+    this.rows(fileRowJson(f, f, this.order), 1);
   }
 
-  row(json: string): void {
-    this.sink.write(`${json}\n`);
+  rows(text: string, count: number): void {
+    if (count > 0) this.sink.write(`${text}\n`);
   }
 
   end(): void {

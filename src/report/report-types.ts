@@ -51,13 +51,17 @@ export interface ReportWriter {
 
 /**
  * A report that writes each file as `fileRowJson(file, file, order)` (json-row.ts) can take that
- * text ready-made: a worker thread that judged the file renders it (src/scan/rendered-rows.ts),
- * and the main thread only writes it. `row(json)` must give the same output as `file(f)`.
+ * text ready-made: a worker thread that judged the files renders them (src/scan/rendered-rows.ts)
+ * and sends a batch's rows as one text, which the main thread only writes. `rows(text, 1)` with
+ * the row of `f` must give the same output as `file(f)`.
  */
 export interface JsonRows {
   /** Check ids in the order the rows list them. */
   readonly order: readonly CheckId[];
-  row(json: string): void;
+  /** What the report writes between two rows. */
+  readonly separator: string;
+  /** Writes `count` rows, given as their texts joined by `separator`. */
+  rows(text: string, count: number): void;
 }
 
 export const REPORT_FORMATS = ['table', 'text', 'json', 'jsonl', 'sarif', 'junit', 'csv', 'html', 'lintian'] as const;

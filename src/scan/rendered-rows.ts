@@ -24,13 +24,21 @@ export interface RenderSpec {
   /** Check ids in the order the report lists them (`JsonRows.order`). */
   readonly order: readonly CheckId[];
   readonly policy: PortablePolicy;
+  /** What the report writes between two rows (`JsonRows.separator`). */
+  readonly separator: string;
 }
 
 /** A batch's results as the report writes them, and their totals for the summary. */
 export interface RenderedRows {
   readonly rendered: true;
-  /** One JSON row (`fileRowJson`) per result, in order. */
-  readonly rows: readonly string[];
+  /**
+   * The JSON rows (`fileRowJson`), one per result, in order, joined by the spec's separator: a
+   * batch travels to the main thread as one flat string (each row, built piece by piece, would
+   * otherwise be flattened and sent as a string of its own) and is written as it comes.
+   */
+  readonly text: string;
+  /** How many rows `text` holds. */
+  readonly count: number;
   readonly summary: SummaryCounts;
 }
 
@@ -59,7 +67,7 @@ export function renderRows(results: readonly FileResult[], spec: RenderSpec): Re
     summary.add({ verdict: judged.verdict, unknown: judged.unknown, checks: r.checks });
     rows.push(fileRowJson(r, judged, spec.order, required));
   }
-  return { rendered: true, rows, summary: summary.counts() };
+  return { rendered: true, text: rows.join(spec.separator), count: rows.length, summary: summary.counts() };
 }
 
 export function isRendered(x: readonly FileResult[] | RenderedRows): x is RenderedRows {

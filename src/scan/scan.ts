@@ -24,11 +24,11 @@ export async function scan(targets: AsyncIterable<ScanTarget> | Iterable<ScanTar
   // JSON rows are judged and rendered by the workers when nothing but the policy decides them.
   const rows = report.jsonRows;
   const portable = policy.portable();
-  const render = rows === undefined || portable === undefined ? undefined : { order: rows.order, policy: portable };
+  const render = rows === undefined || portable === undefined ? undefined : { order: rows.order, policy: portable, separator: rows.separator };
   await runScan(targets, render === undefined ? opts : { ...opts, render }, (results, done) => {
     if (isRendered(results)) {
       summary.merge(results.summary);
-      for (const row of results.rows) rows?.row(row);
+      rows?.rows(results.text, results.count);
     } else {
       for (const r of results) {
         const judged = policy.judge(r);

@@ -41,12 +41,12 @@ async function run(format: 'json' | 'jsonl', policy: Policy, rendered: boolean):
   const sink = { write: (s: string): void => void (text += s) };
   const report = format === 'json' ? new JsonReport(context(policy), sink) : new JsonLinesReport(context(policy), sink);
   let count = 0;
-  const row = report.row.bind(report);
-  report.row = (json: string): void => {
-    count++;
-    row(json);
+  const rows = report.rows.bind(report);
+  report.rows = (json: string, n: number): void => {
+    count += n;
+    rows(json, n);
   };
-  // Rows written through `file` also go through `row`: count only what arrived rendered.
+  // Rows written through `file` also go through `rows`: count only what arrived rendered.
   const file = report.file.bind(report);
   report.file = (f) => {
     count--;
@@ -106,7 +106,7 @@ describe('rows rendered by the analysis', () => {
     const portable = policy.portable();
     expect(portable).toBeDefined();
     if (portable === undefined) return;
-    for (const part of [rows.slice(0, 1), rows.slice(1, 3), rows.slice(3)]) merged.merge(renderRows(part, { order: ORDER, policy: portable }).summary);
+    for (const part of [rows.slice(0, 1), rows.slice(1, 3), rows.slice(3)]) merged.merge(renderRows(part, { order: ORDER, policy: portable, separator: '\n' }).summary);
     expect(merged.build(ORDER)).toEqual(whole.build(ORDER));
     // /a's required nx is unknown (a warning under openssf), /b's pie failed.
     expect(merged.build(ORDER)).toMatchObject({ files: 4, analysed: 2, unknownRequired: 1, verdicts: { pass: 1, fail: 1, error: 1, skipped: 1 }, exitStatus: 1 });
