@@ -517,6 +517,17 @@ function findAbbrevEntry(b: Uint8Array, offset: number, code: number): number {
     leb(b, p); // tag
     p = lebEnd + 1; // DW_CHILDREN_yes / no
     for (;;) {
+      // Most attribute specifications are two one-byte numbers: read in place, without a call.
+      if (p + 1 < b.length) {
+        const name1 = b[p]!;
+        const form1 = b[p + 1]!;
+        if ((name1 | form1) < 0x80) {
+          p += 2;
+          if ((name1 | form1) === 0) break;
+          if (form1 === DW_FORM.implicit_const) p = slebEnd(b, p);
+          continue;
+        }
+      }
       const name = leb(b, p);
       const form = leb(b, lebEnd);
       p = lebEnd;
