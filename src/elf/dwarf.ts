@@ -510,12 +510,18 @@ function findAbbrevEntry(b: Uint8Array, offset: number, code: number): number {
   let p = 0;
   for (let n = 0; n < MAX_ABBREV_ENTRIES; n++) {
     const start = p;
-    const entry = leb(b, p);
-    p = lebEnd;
+    // Codes and tags below 128 are one byte: read in place (bytes past the window take leb's way).
+    const e1 = p < b.length ? b[p]! : 0x80;
+    const entry = e1 < 0x80 ? e1 : leb(b, p);
+    p = e1 < 0x80 ? p + 1 : lebEnd;
     if (entry === 0) throw new DwarfError(`abbreviation ${code} not in the table at 0x${offset.toString(16)}`);
     if (entry === code) return start;
-    leb(b, p); // tag
-    p = lebEnd + 1; // DW_CHILDREN_yes / no
+    const t1 = p < b.length ? b[p]! : 0x80;
+    if (t1 < 0x80) p += 2; // the tag, then DW_CHILDREN_yes / no
+    else {
+      leb(b, p);
+      p = lebEnd + 1;
+    }
     for (;;) {
       // Most attribute specifications are two one-byte numbers: read in place, without a call.
       if (p + 1 < b.length) {
