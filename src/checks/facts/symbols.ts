@@ -99,9 +99,7 @@ function readRaw(elf: ElfFile, sec: SectionHeader): RawTable {
     if (shndx === SHN.UNDEF) {
       const n = getString(strtab, name);
       if (n === undefined) continue;
-      // .symtab names carry versions since binutils 2.35 ("puts@GLIBC_2.2.5").
-      const at = n.indexOf('@');
-      imported.add(at > 0 ? n.slice(0, at) : n);
+      imported.add(withoutVersion(n));
     } else {
       defined[i] = 1;
       // isReserved on the bytes: "__", or "rust_". Every test runs for every name, with no
@@ -115,6 +113,12 @@ function readRaw(elf: ElfFile, sec: SectionHeader): RawTable {
     }
   }
   return rawTable(strtab, nameOff, defined, imported, reservedAt, count);
+}
+
+/** A name without the version .symtab names carry since binutils 2.35 ("puts@GLIBC_2.2.5", "foo@@V2"). */
+function withoutVersion(name: string): string {
+  const at = name.indexOf('@');
+  return at > 0 ? name.slice(0, at) : name;
 }
 
 /** "__" and "rust" as the first bytes of a name, read as a little-endian word. */
@@ -164,9 +168,7 @@ function decodeReserved(t: RawTable): void {
     const off = t.nameOff[i] ?? 0;
     let end = str.indexOf(0, off);
     if (end < 0) end = str.length;
-    const n = decodeBytes(str, off, end);
-    const at = n.indexOf('@', 2);
-    const name = at > 0 ? n.slice(0, at) : n;
+    const name = withoutVersion(decodeBytes(str, off, end));
     if (set.has(name)) continue;
     set.add(name);
     list.push(name);
@@ -238,9 +240,7 @@ function tableDefinesPrefix(t: RawTable, prefix: string): string | undefined {
   let hits = 0;
   for (let i = s.indexOf(needle, 0); i >= 0 && hits < MAX_HITS; i = s.indexOf(needle, i + 1), hits++) {
     if (definesOffset(t, i + 1)) {
-      const n = getString(t.strtab, i + 1) ?? prefix;
-      const at = n.indexOf('@');
-      return at > 0 ? n.slice(0, at) : n;
+      return withoutVersion(getString(t.strtab, i + 1) ?? prefix);
     }
   }
   return undefined;
@@ -492,9 +492,7 @@ function collectDefined(t: RawTable, wanted: WantedNames, out: Set<string>): voi
     if (off >= str.length) continue;
     const first = str[off] ?? 0;
     if (first === 0 || pairs[pairKey(first, off + 1 < str.length ? (str[off + 1] ?? 0) : 0)] !== 1) continue;
-    const n = getString(str, off) ?? '';
-    const at = n.indexOf('@');
-    const name = at > 0 ? n.slice(0, at) : n;
+    const name = withoutVersion(getString(str, off) ?? '');
     if (wanted.names.has(name)) out.add(name);
   }
 }
