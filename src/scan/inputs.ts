@@ -25,18 +25,23 @@ export async function* scanTargets(spec: InputSpec, stdin: Readable = process.st
   yield* walk(spec.paths, opts);
   if (spec.filesFrom !== undefined) {
     const stream = spec.filesFrom === '-' ? stdin : createReadStream(spec.filesFrom);
-    for await (const path of listedPaths(stream)) yield* walk([path], opts);
+    // A chunk's paths are walked together (walk takes each root on its own): one generator per
+    // chunk read rather than an async step and a walk per path. V8 compiled the per-path loop
+    // on the main thread (~45 ms of compiling in a scan of /usr's 3,590-line list), taking CPU
+    // from the workers it feeds.
+    for await (const paths of listedPaths(stream)) yield* walk(paths, opts);
   }
   for (const pid of spec.pids) yield* pidTargets(pid);
 }
 
 /**
  * The paths in a list, streamed (a `find … | harden scan --files-from -` pipeline starts
- * scanning before find ends). Lines end in LF (CR LF tolerated); when the first chunk holds a
- * NUL, NUL is the separator (`find -print0`), so paths may contain newlines. Empty entries are
- * skipped. A read error (missing file) is thrown to the caller: it is a usage error.
+ * scanning before find ends): the complete paths of each chunk read, as one array, in order.
+ * Lines end in LF (CR LF tolerated); when the first chunk holds a NUL, NUL is the separator
+ * (`find -print0`), so paths may contain newlines. Empty entries are skipped. A read error
+ * (missing file) is thrown to the caller: it is a usage error.
  */
-export async function* listedPaths(stream: Readable): AsyncGenerator<string> {
+export async function* listedPaths(stream: Readable): AsyncGenerator<string[]> {
   let sep: '\n' | '\0' | undefined;
   let rest = '';
   const decoder = new TextDecoder('utf-8');
@@ -45,12 +50,20 @@ export async function* listedPaths(stream: Readable): AsyncGenerator<string> {
     sep ??= text.includes('\0') ? '\0' : '\n';
     const parts = (rest + text).split(sep);
     rest = parts.pop() ?? '';
-    for (const p of parts) {
-      const path = sep === '\n' ? p.replace(/\r$/, '') : p;
-      if (path !== '') yield path;
+    const paths: string[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i] ?? '';
+      const path = sep === '\n' ? withoutCR(p) : p;
+      if (path !== '') paths.push(path);
     }
+    if (paths.length > 0) yield paths;
   }
   rest += decoder.decode();
-  const last = sep === '\0' ? rest : rest.replace(/\r$/, '');
-  if (last !== '') yield last;
+  const last = sep === '\0' ? rest : withoutCR(rest);
+  if (last !== '') yield [last];
+}
+
+/** A line without the CR of a CR LF ending. */
+function withoutCR(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
 }

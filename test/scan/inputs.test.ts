@@ -5,7 +5,14 @@ import { listedPaths } from '../../src/scan/inputs.js';
 
 async function collect(chunks: (string | Buffer)[]): Promise<string[]> {
   const out: string[] = [];
-  for await (const p of listedPaths(Readable.from(chunks))) out.push(p);
+  for await (const paths of listedPaths(Readable.from(chunks))) out.push(...paths);
+  return out;
+}
+
+/** The arrays as yielded: one per chunk read that completes a path. */
+async function batches(chunks: (string | Buffer)[]): Promise<string[][]> {
+  const out: string[][] = [];
+  for await (const paths of listedPaths(Readable.from(chunks))) out.push(paths);
   return out;
 }
 
@@ -22,6 +29,11 @@ describe('listedPaths', () => {
 
   it('uses NUL as the separator when the list has one, so names may hold newlines', async () => {
     expect(await collect(['/a\nb\0/c\0', '\0/d'])).toEqual(['/a\nb', '/c', '/d']);
+  });
+
+  it('yields the complete paths of each chunk together, as soon as the chunk is read', async () => {
+    expect(await batches(['/a\n/b', 'c\n/d\n', '/e'])).toEqual([['/a'], ['/bc', '/d'], ['/e']]);
+    expect(await batches(['/a', 'b', '\n'])).toEqual([['/ab']]);
   });
 
   it('yields nothing for an empty list', async () => {
