@@ -1,5 +1,6 @@
 import { f, type ElfDecoder, type Layout } from './decoder.js';
 import { flagNames, nameOf } from './names.js';
+import { getString } from './strings.js';
 
 /** d_tag values: gABI, GNU and the common processor-independent extensions. */
 export const DT = Object.freeze({
@@ -127,6 +128,84 @@ export const DYN_LAYOUT: Layout<'tag' | 'val'> = {
 
 /** Tags whose value is an offset in the dynamic string table. */
 export const STRING_TAGS: ReadonlySet<number> = new Set([DT.NEEDED, DT.SONAME, DT.RPATH, DT.RUNPATH, DT.AUXILIARY, DT.FILTER, DT.CONFIG, DT.DEPAUDIT, DT.AUDIT]);
+
+/** The dynamic section, decoded: raw entries plus the facts checks ask for. */
+export interface DynamicInfo {
+  readonly entries: readonly DynEntry[];
+  /** Where the entries were read from (PT_DYNAMIC or the SHT_DYNAMIC section). */
+  readonly from: 'segment' | 'section';
+  readonly needed: readonly string[];
+  readonly soname: string | undefined;
+  readonly rpath: string | undefined;
+  readonly runpath: string | undefined;
+  /** DT_FLAGS value (0 when absent). */
+  readonly flags: number;
+  /** DT_FLAGS_1 value (0 when absent). */
+  readonly flags1: number;
+  readonly hasFlags: boolean;
+  readonly hasFlags1: boolean;
+  /** True when any entry has tag `tag`. */
+  has(tag: number): boolean;
+  /** Value of the first entry with tag `tag`. */
+  get(tag: number): number | undefined;
+  /** String of a string-valued tag's entry (NEEDED, SONAME, RPATH...), or undefined. */
+  string(entry: DynEntry): string | undefined;
+}
+/**
+ * `DynamicInfo` over decoded entries: `byTag` holds the first entry of each tag, `strtab` the
+ * dynamic string table (empty when unreadable). A class rather than an object of closures:
+ * every ELF file with a dynamic section makes one, mostly in code V8 has not optimised yet,
+ * and its methods are compiled once instead of three closures made per file.
+ */
+export class DynamicTable implements DynamicInfo {
+  readonly needed: readonly string[];
+  readonly soname: string | undefined;
+  readonly rpath: string | undefined;
+  readonly runpath: string | undefined;
+  readonly flags: number;
+  readonly flags1: number;
+  readonly hasFlags: boolean;
+  readonly hasFlags1: boolean;
+
+  constructor(
+    readonly entries: readonly DynEntry[],
+    readonly from: 'segment' | 'section',
+    private readonly byTag: ReadonlyMap<number, DynEntry>,
+    neededEntries: readonly DynEntry[],
+    private readonly strtab: Uint8Array,
+  ) {
+    const needed: string[] = [];
+    for (let i = 0; i < neededEntries.length; i++) needed.push(this.string(neededEntries[i] as DynEntry) ?? '');
+    this.needed = needed;
+    this.soname = this.stringOf(DT.SONAME);
+    this.rpath = this.stringOf(DT.RPATH);
+    this.runpath = this.stringOf(DT.RUNPATH);
+    const flags = byTag.get(DT.FLAGS);
+    const flags1 = byTag.get(DT.FLAGS_1);
+    this.flags = flags?.value ?? 0;
+    this.flags1 = flags1?.value ?? 0;
+    this.hasFlags = flags !== undefined;
+    this.hasFlags1 = flags1 !== undefined;
+  }
+
+  has(tag: number): boolean {
+    return this.byTag.has(tag);
+  }
+
+  get(tag: number): number | undefined {
+    return this.byTag.get(tag)?.value;
+  }
+
+  string(entry: DynEntry): string | undefined {
+    return STRING_TAGS.has(entry.tag) ? getString(this.strtab, entry.value) : undefined;
+  }
+
+  /** The string of the first entry with `tag` ('' when unreadable), undefined without one. */
+  private stringOf(tag: number): string | undefined {
+    const e = this.byTag.get(tag);
+    return e === undefined ? undefined : (this.string(e) ?? '');
+  }
+}
 
 /**
  * Decodes dynamic entries up to and including the first DT_NULL (the loader stops there;

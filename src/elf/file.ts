@@ -1,7 +1,7 @@
 import { type ByteSource } from '../io/byte-source.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { type ElfDecoder } from './decoder.js';
-import { DT, DF, DF_1, type DynEntry, DYN_LAYOUT, parseDynamic, STRING_TAGS } from './dynamic.js';
+import { DT, DF, DF_1, type DynamicInfo, DynamicTable, type DynEntry, DYN_LAYOUT, parseDynamic } from './dynamic.js';
 import { ElfFormatError } from './errors.js';
 import { GNU_PROPERTY, type GnuProperty, parseGnuProperties, propertyWord } from './gnu-property.js';
 import { countFromGnuHash, countFromSysvHash } from './hash.js';
@@ -15,29 +15,6 @@ import { parseSymbols, type Symbol, SYM_LAYOUT } from './symbol.js';
 import { readRange, readTable } from './table.js';
 import { parseVerdef, parseVerneed, versionLookup } from './version.js';
 
-/** The dynamic section, decoded: raw entries plus the facts checks ask for. */
-export interface DynamicInfo {
-  readonly entries: readonly DynEntry[];
-  /** Where the entries were read from (PT_DYNAMIC or the SHT_DYNAMIC section). */
-  readonly from: 'segment' | 'section';
-  readonly needed: readonly string[];
-  readonly soname: string | undefined;
-  readonly rpath: string | undefined;
-  readonly runpath: string | undefined;
-  /** DT_FLAGS value (0 when absent). */
-  readonly flags: number;
-  /** DT_FLAGS_1 value (0 when absent). */
-  readonly flags1: number;
-  readonly hasFlags: boolean;
-  readonly hasFlags1: boolean;
-  /** True when any entry has tag `tag`. */
-  has(tag: number): boolean;
-  /** Value of the first entry with tag `tag`. */
-  get(tag: number): number | undefined;
-  /** String of a string-valued tag's entry (NEEDED, SONAME, RPATH...), or undefined. */
-  string(entry: DynEntry): string | undefined;
-}
-
 /** Which symbol table: the loader's (.dynsym) or the link-time one (.symtab). */
 export type SymbolTableKind = 'dynsym' | 'symtab';
 
@@ -46,13 +23,6 @@ export interface NoteArea {
   readonly from: string;
   readonly notes: readonly Note[];
   readonly error?: string;
-}
-
-/** The DT_NEEDED entries' strings ('' when unreadable), in order. */
-function neededStrings(entries: readonly DynEntry[], str: (e: DynEntry) => string | undefined): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < entries.length; i++) out.push(str(entries[i] as DynEntry) ?? '');
-  return out;
 }
 
 /**
@@ -288,12 +258,11 @@ export class ElfFile {
       if (!byTag.has(e.tag)) byTag.set(e.tag, e);
       if (e.tag === DT.NEEDED) neededEntries.push(e);
     }
-    const first = (tag: number): number | undefined => byTag.get(tag)?.value;
     // The string table: DT_STRTAB through the load segments (what the loader sees), else the
     // section the SHT_DYNAMIC links to.
     let strtab: Uint8Array | undefined;
-    const strAddr = first(DT.STRTAB);
-    const strSize = first(DT.STRSZ);
+    const strAddr = byTag.get(DT.STRTAB)?.value;
+    const strSize = byTag.get(DT.STRSZ)?.value;
     if (strAddr !== undefined && strSize !== undefined && strSize <= this.limits.maxTableBytes) {
       strtab = this.readAtVaddr(strAddr, Math.min(strSize, this.source.size), 'DT_STRTAB');
     }
@@ -304,30 +273,9 @@ export class ElfFile {
         this.warnings.push(`dynamic string table unreadable: ${(e as Error).message}`);
       }
     }
-    const table = strtab ?? new Uint8Array(0);
-    const str = (e: DynEntry): string | undefined => (STRING_TAGS.has(e.tag) ? getString(table, e.value) : undefined);
-    const strOf = (tag: number): string | undefined => {
-      const e = byTag.get(tag);
-      return e === undefined ? undefined : (str(e) ?? '');
-    };
-    const flagsEntry = byTag.get(DT.FLAGS);
-    const flags1Entry = byTag.get(DT.FLAGS_1);
-    return {
-      entries,
-      from,
-      needed: neededStrings(neededEntries, str),
-      soname: strOf(DT.SONAME),
-      rpath: strOf(DT.RPATH),
-      runpath: strOf(DT.RUNPATH),
-      flags: flagsEntry?.value ?? 0,
-      flags1: flags1Entry?.value ?? 0,
-      hasFlags: flagsEntry !== undefined,
-      hasFlags1: flags1Entry !== undefined,
-      has: (tag) => byTag.has(tag),
-      get: first,
-      string: str,
-    };
+    return new DynamicTable(entries, from, byTag, neededEntries, strtab ?? new Uint8Array(0));
   }
+
 
   /** Immediate binding requested in any of its three forms. */
   get bindNow(): boolean {
