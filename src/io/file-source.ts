@@ -1,6 +1,12 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { type ByteSource, ShortReadError } from './byte-source.js';
 
+/** Bytes read at `start` and kept for later small reads. */
+interface Block {
+  readonly start: number;
+  readonly bytes: Uint8Array;
+}
+
 /**
  * Positional reads from a file on disk (pread). The size is taken once at open; if the file
  * shrinks afterwards, the short read becomes a `ShortReadError` for this file only.
@@ -18,7 +24,7 @@ export class FileSource implements ByteSource {
   readonly size: number;
   private fd: number;
   /** Cached blocks, most recently used last. */
-  private blocks: { start: number; bytes: Uint8Array }[] = [];
+  private blocks: Block[] = [];
   private static readonly BLOCK = 16 * 1024;
   private static readonly BLOCKS = 4;
   /**
@@ -93,7 +99,9 @@ export class FileSource implements ByteSource {
       for (let i = blocks.length - 1; i >= 0; i--) {
         const b = blocks[i];
         if (b === undefined || offset < b.start || offset + length > b.start + b.bytes.length) continue;
-        if (i !== blocks.length - 1) blocks.push(...blocks.splice(i, 1));
+        // Most recently used last: the blocks after it move down one (there are at most four).
+        for (let j = i; j < blocks.length - 1; j++) blocks[j] = blocks[j + 1] as Block;
+        blocks[blocks.length - 1] = b;
         return b.bytes.subarray(offset - b.start, offset - b.start + length);
       }
       const bytes = this.readExact(offset, Math.min(FileSource.BLOCK, this.size - offset));
