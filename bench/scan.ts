@@ -11,7 +11,8 @@
  *   scanelf -f               pax-utils: headers, TEXTREL, RPATH, BIND, canary symbol
  *
  * The peers are single-threaded scripts; they run in chunks, one chunk per core at a time, so
- * they get the machine as ours does. Debian's hardening-check and checksec take seconds per
+ * they get the machine as ours does (`--peer-chunks 1`: each slice in one process, as a user
+ * runs them). Debian's hardening-check and checksec take seconds per
  * file: by default they run on an evenly spaced sample (--sample N, 0 for all) and their time
  * is scaled to the whole list; the report says so. The page cache is warmed first (cat), so
  * every tool reads from memory. Ours is timed --runs times (default 3), the median taken.
@@ -22,8 +23,9 @@
  * Debian's hardening-check are timed in the same minutes as ours, a slice after each run.
  * Peak memory is GNU time's maximum resident set size (the largest process of a chunk).
  *
- * Options: --runs N, --sample N, --jobs N (passed to harden), --skip TOOL[,TOOL] (cat, walk,
- * hardening-check, checksec, scanelf).
+ * Options: --runs N, --sample N, --jobs N (passed to harden), --peer-chunks N (peer processes
+ * at a time; default one per core), --skip TOOL[,TOOL] (cat, walk, hardening-check, checksec,
+ * scanelf).
  */
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -49,18 +51,21 @@ interface Options {
   runs: number;
   sample: number;
   jobs: number | undefined;
+  /** Peer processes run at a time (default: one per core). */
+  peerChunks: number | undefined;
   skip: Set<string>;
   paths: string[];
 }
 
 function parseArgs(argv: readonly string[]): Options | string {
-  const o: Options = { runs: 3, sample: 200, jobs: undefined, skip: new Set(), paths: [] };
+  const o: Options = { runs: 3, sample: 200, jobs: undefined, peerChunks: undefined, skip: new Set(), paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     const next = (): string => argv[++i] ?? '';
     if (a === '--runs') o.runs = Math.max(1, Number(next()));
     else if (a === '--sample') o.sample = Math.max(0, Number(next()));
     else if (a === '--jobs') o.jobs = Math.max(1, Number(next()));
+    else if (a === '--peer-chunks') o.peerChunks = Math.max(1, Number(next()));
     else if (a === '--skip') for (const t of next().split(',')) o.skip.add(t.trim());
     else if (a.startsWith('-')) return `unknown option ${a}`;
     else o.paths.push(a);
@@ -94,10 +99,11 @@ function sample(files: readonly string[], n: number): string[] {
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
   if (typeof opts === 'string') {
-    process.stderr.write(`bench: ${opts}\nusage: npm run bench -- [--runs N] [--sample N] [--jobs N] [--skip TOOL,…] PATHS…\n`);
+    process.stderr.write(`bench: ${opts}\nusage: npm run bench -- [--runs N] [--sample N] [--jobs N] [--peer-chunks N] [--skip TOOL,…] PATHS…\n`);
     return 2;
   }
   const cores = cpus().length;
+  const parallel = opts.peerChunks ?? cores;
   const { files, bytes } = collectFiles(opts.paths, isElf);
   const tmp = mkdtempSync(join(tmpdir(), 'harden-bench-'));
   const list = join(tmp, 'files');
@@ -130,9 +136,10 @@ async function main(): Promise<number> {
   const peerSlice = async (r: number): Promise<void> => {
     const slice = sampleSlices[r] ?? [];
     if (slice.length === 0) return;
-    // Chunks small enough that every core has one, as many files each as before at most.
-    const size = Math.min(50, Math.ceil(slice.length / cores));
-    for (const p of peers) p.runs.push(await measureChunked(p.cmd, slice, size, cores, p.argsFor));
+    // Chunks small enough that every core has one, as many files each as before at most; or,
+    // one at a time, the slice in one process.
+    const size = parallel === 1 ? slice.length : Math.min(50, Math.ceil(slice.length / parallel));
+    for (const p of peers) p.runs.push(await measureChunked(p.cmd, slice, size, parallel, p.argsFor));
   };
 
   const jobs = opts.jobs === undefined ? [] : ['--jobs', String(opts.jobs)];
@@ -183,7 +190,7 @@ async function main(): Promise<number> {
     const seconds = p.runs.reduce((n, m) => n + m.seconds, 0);
     const cpu = p.runs.reduce((n, m) => n + m.cpu, 0);
     const peaks = p.runs.flatMap((m) => (m.peakMiB === undefined ? [] : [m.peakMiB]));
-    const note = `${sampleNote}; ${p.runs.length} slices, one after each run of ours; ${cores} chunks at a time`;
+    const note = `${sampleNote}; ${p.runs.length} slices, one after each run of ours; ${parallel === 1 ? 'one process at a time' : `${parallel} chunks at a time`}`;
     rows.push({ tool: p.tool, files: sampled.length, seconds, scaled: seconds * scale, cpu: cpu * scale, peakMiB: peaks.length > 0 ? Math.max(...peaks) : undefined, note });
   }
   if (!opts.skip.has('scanelf')) {

@@ -151,6 +151,7 @@ export interface DynamicInfo {
   /** String of a string-valued tag's entry (NEEDED, SONAME, RPATH...), or undefined. */
   string(entry: DynEntry): string | undefined;
 }
+
 /**
  * `DynamicInfo` over decoded entries: `byTag` holds the first entry of each tag, `strtab` the
  * dynamic string table (empty when unreadable). A class rather than an object of closures:

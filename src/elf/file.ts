@@ -276,7 +276,6 @@ export class ElfFile {
     return new DynamicTable(entries, from, byTag, neededEntries, strtab ?? new Uint8Array(0));
   }
 
-
   /** Immediate binding requested in any of its three forms. */
   get bindNow(): boolean {
     const d = this.dynamic;
