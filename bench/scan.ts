@@ -12,7 +12,7 @@
  *
  * The peers are single-threaded scripts; they run in chunks, one chunk per core at a time, so
  * they get the machine as ours does (`--peer-chunks 1`: each slice in one process, as a user
- * runs them). Debian's hardening-check and checksec take seconds per
+ * runs them; `--peer-chunks 1,2`: both, each slice run both ways, a row for each). Debian's hardening-check and checksec take seconds per
  * file: by default they run on an evenly spaced sample (--sample N, 0 for all) and their time
  * is scaled to the whole list; the report says so. The page cache is warmed first (cat), so
  * every tool reads from memory. Ours is timed --runs times (default 3), the median taken.
@@ -23,9 +23,9 @@
  * Debian's hardening-check are timed in the same minutes as ours, a slice after each run.
  * Peak memory is GNU time's maximum resident set size (the largest process of a chunk).
  *
- * Options: --runs N, --sample N, --jobs N (passed to harden), --peer-chunks N (peer processes
- * at a time; default one per core), --skip TOOL[,TOOL] (cat, walk, hardening-check, checksec,
- * scanelf).
+ * Options: --runs N, --sample N, --jobs N (passed to harden), --peer-chunks N[,N] (peer
+ * processes at a time; default one per core), --skip TOOL[,TOOL] (cat, walk, hardening-check,
+ * checksec, scanelf).
  */
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -51,8 +51,8 @@ interface Options {
   runs: number;
   sample: number;
   jobs: number | undefined;
-  /** Peer processes run at a time (default: one per core). */
-  peerChunks: number | undefined;
+  /** Peer processes run at a time, one timing per value (default: one per core). */
+  peerChunks: number[] | undefined;
   skip: Set<string>;
   paths: string[];
 }
@@ -65,7 +65,7 @@ function parseArgs(argv: readonly string[]): Options | string {
     if (a === '--runs') o.runs = Math.max(1, Number(next()));
     else if (a === '--sample') o.sample = Math.max(0, Number(next()));
     else if (a === '--jobs') o.jobs = Math.max(1, Number(next()));
-    else if (a === '--peer-chunks') o.peerChunks = Math.max(1, Number(next()));
+    else if (a === '--peer-chunks') o.peerChunks = next().split(',').map((n) => Math.max(1, Math.floor(Number(n)) || 1));
     else if (a === '--skip') for (const t of next().split(',')) o.skip.add(t.trim());
     else if (a.startsWith('-')) return `unknown option ${a}`;
     else o.paths.push(a);
@@ -85,6 +85,8 @@ interface Peer {
   readonly tool: string;
   readonly cmd: string;
   readonly argsFor?: (chunk: string[], index: number) => string[];
+  /** Processes run at a time. */
+  readonly parallel: number;
   /** One measurement per slice, in run order (slice r after run r; empty slices come last). */
   readonly runs: Measurement[];
 }
@@ -99,11 +101,12 @@ function sample(files: readonly string[], n: number): string[] {
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
   if (typeof opts === 'string') {
-    process.stderr.write(`bench: ${opts}\nusage: npm run bench -- [--runs N] [--sample N] [--jobs N] [--peer-chunks N] [--skip TOOL,…] PATHS…\n`);
+    process.stderr.write(`bench: ${opts}\nusage: npm run bench -- [--runs N] [--sample N] [--jobs N] [--peer-chunks N[,N]] [--skip TOOL,…] PATHS…\n`);
     return 2;
   }
   const cores = cpus().length;
-  const parallel = opts.peerChunks ?? cores;
+  const parallels = opts.peerChunks ?? [cores];
+  const howRun = (parallel: number): string => (parallel === 1 ? 'one process at a time' : `${parallel} processes at a time`);
   const { files, bytes } = collectFiles(opts.paths, isElf);
   const tmp = mkdtempSync(join(tmpdir(), 'harden-bench-'));
   const list = join(tmp, 'files');
@@ -124,22 +127,28 @@ async function main(): Promise<number> {
   const sampleNote = sampled.length < files.length ? `${sampled.length}-file sample, scaled ×${scale.toFixed(1)}` : 'all files';
   const sampleSlices = slices(sampled, opts.runs);
   const peers: Peer[] = [];
-  if (!opts.skip.has('hardening-check')) peers.push({ tool: 'hardening-check (Debian)', cmd: 'hardening-check', runs: [] });
-  if (!opts.skip.has('checksec')) {
-    const argsFor = (c: string[], i: number): string[] => {
-      const f = join(tmp, `checksec-${i}`);
-      writeFileSync(f, c.join('\n') + '\n');
-      return [`--listfile=${f}`, '--format=csv'];
-    };
-    peers.push({ tool: 'checksec --listfile', cmd: 'checksec', argsFor, runs: [] });
+  // A row per tool and way of running it, named by the way when there are several.
+  const named = (tool: string, parallel: number): string => (parallels.length > 1 ? `${tool} (${parallel === 1 ? 'one process' : `${parallel} at a time`})` : tool);
+  for (const parallel of parallels) {
+    if (!opts.skip.has('hardening-check')) peers.push({ tool: named('hardening-check (Debian)', parallel), cmd: 'hardening-check', parallel, runs: [] });
+    if (!opts.skip.has('checksec')) {
+      const argsFor = (c: string[], i: number): string[] => {
+        const f = join(tmp, `checksec-${i}`);
+        writeFileSync(f, c.join('\n') + '\n');
+        return [`--listfile=${f}`, '--format=csv'];
+      };
+      peers.push({ tool: named('checksec --listfile', parallel), cmd: 'checksec', argsFor, parallel, runs: [] });
+    }
   }
   const peerSlice = async (r: number): Promise<void> => {
     const slice = sampleSlices[r] ?? [];
     if (slice.length === 0) return;
-    // Chunks small enough that every core has one, as many files each as before at most; or,
-    // one at a time, the slice in one process.
-    const size = parallel === 1 ? slice.length : Math.min(50, Math.ceil(slice.length / parallel));
-    for (const p of peers) p.runs.push(await measureChunked(p.cmd, slice, size, parallel, p.argsFor));
+    for (const p of peers) {
+      // Chunks small enough that every process has one, as many files each as before at most;
+      // or, one at a time, the slice in one process.
+      const size = p.parallel === 1 ? slice.length : Math.min(50, Math.ceil(slice.length / p.parallel));
+      p.runs.push(await measureChunked(p.cmd, slice, size, p.parallel, p.argsFor));
+    }
   };
 
   const jobs = opts.jobs === undefined ? [] : ['--jobs', String(opts.jobs)];
@@ -190,7 +199,7 @@ async function main(): Promise<number> {
     const seconds = p.runs.reduce((n, m) => n + m.seconds, 0);
     const cpu = p.runs.reduce((n, m) => n + m.cpu, 0);
     const peaks = p.runs.flatMap((m) => (m.peakMiB === undefined ? [] : [m.peakMiB]));
-    const note = `${sampleNote}; ${p.runs.length} slices, one after each run of ours; ${parallel === 1 ? 'one process at a time' : `${parallel} chunks at a time`}`;
+    const note = `${sampleNote}; ${p.runs.length} slices, one after each run of ours; ${howRun(p.parallel)}`;
     rows.push({ tool: p.tool, files: sampled.length, seconds, scaled: seconds * scale, cpu: cpu * scale, peakMiB: peaks.length > 0 ? Math.max(...peaks) : undefined, note });
   }
   if (!opts.skip.has('scanelf')) {
@@ -200,15 +209,15 @@ async function main(): Promise<number> {
 
   const base = listed.seconds;
   out('');
-  out(`${'tool'.padEnd(26)} ${'files'.padStart(6)} ${'wall'.padStart(10)} ${'all files'.padStart(10)} ${'vs ours'.padStart(9)} ${'cpu (all)'.padStart(10)} ${'peak'.padStart(8)}  note`);
+  const width = Math.max(26, ...rows.map((r) => r.tool.length));
+  out(`${'tool'.padEnd(width)} ${'files'.padStart(6)} ${'wall'.padStart(10)} ${'all files'.padStart(10)} ${'vs ours'.padStart(9)} ${'cpu (all)'.padStart(10)} ${'peak'.padStart(8)}  note`);
   for (const r of rows) {
     const whole = r.scaled ?? r.seconds;
     out(
-      `${r.tool.padEnd(26)} ${String(r.files).padStart(6)} ${fmtSeconds(r.seconds).padStart(10)} ${fmtSeconds(whole).padStart(10)} ${`${(whole / base).toFixed(2)}x`.padStart(9)} ${fmtSeconds(r.cpu).padStart(10)} ${fmtMiB(r.peakMiB).padStart(8)}  ${r.note}`,
+      `${r.tool.padEnd(width)} ${String(r.files).padStart(6)} ${fmtSeconds(r.seconds).padStart(10)} ${fmtSeconds(whole).padStart(10)} ${`${(whole / base).toFixed(2)}x`.padStart(9)} ${fmtSeconds(r.cpu).padStart(10)} ${fmtMiB(r.peakMiB).padStart(8)}  ${r.note}`,
     );
   }
   const catRow = rows.find((r) => r.tool === 'cat');
-  const checksec = rows.find((r) => r.tool.startsWith('checksec'));
   out('');
   if (catRow !== undefined) {
     const pairs = listed.all.map((s, i) => s / (catRuns[i]?.seconds ?? Number.NaN));
@@ -216,11 +225,11 @@ async function main(): Promise<number> {
   }
   // On a machine shared with other work, wall time measures the others too; CPU time does not.
   out(`load average at the end: ${loadavg()[0]?.toFixed(1) ?? '?'} on ${cores} cores`);
-  if (checksec !== undefined) {
-    out(`checksec / harden scan: ${((checksec.scaled ?? checksec.seconds) / base).toFixed(0)}x wall, ${(checksec.cpu / listed.cpu).toFixed(0)}x CPU (target: at least 100x)`);
+  for (const checksec of rows.filter((r) => r.tool.startsWith('checksec'))) {
+    const peer = peers.find((p) => p.tool === checksec.tool);
+    out(`checksec / harden scan${peer === undefined ? '' : `, ${howRun(peer.parallel)}`}: ${((checksec.scaled ?? checksec.seconds) / base).toFixed(0)}x wall, ${(checksec.cpu / listed.cpu).toFixed(0)}x CPU (target: at least 100x)`);
     // Each slice scaled to the whole list against the run of ours just before it: how the
     // ratio moves with the machine (slices hold different files, so they differ a little anyway).
-    const peer = peers.find((p) => p.tool === checksec.tool);
     const byRun = (peer?.runs ?? []).map((m, r) => (m.seconds * (files.length / (sampleSlices[r]?.length ?? Number.NaN))) / (listed.all[r] ?? Number.NaN));
     if (byRun.length > 1) out(`  run by run (each slice scaled, against the run before it): ${byRun.map((x) => `${x.toFixed(0)}x`).join(', ')}`);
   }
