@@ -10,9 +10,10 @@
  *   checksec --listfile      checksec.sh
  *   scanelf -f               pax-utils: headers, TEXTREL, RPATH, BIND, canary symbol
  *
- * The peers are single-threaded scripts; they run in chunks, one chunk per core at a time, so
- * they get the machine as ours does (`--peer-chunks 1`: each slice in one process, as a user
- * runs them; `--peer-chunks 1,2`: both, each slice run both ways, a row for each). Debian's hardening-check and checksec take seconds per
+ * The peers are single-threaded scripts. Each slice of theirs is timed two ways, a row and a
+ * ratio for each: in one process, as a user runs them (and as `cat` is timed), and in chunks,
+ * one chunk per core at a time, so that they get the machine as ours does (`--peer-chunks N[,N]`
+ * picks the ways: processes at a time). Debian's hardening-check and checksec take seconds per
  * file: by default they run on an evenly spaced sample (--sample N, 0 for all) and their time
  * is scaled to the whole list; the report says so. The page cache is warmed first (cat), so
  * every tool reads from memory. Ours is timed --runs times (default 3), the median taken.
@@ -24,8 +25,8 @@
  * Peak memory is GNU time's maximum resident set size (the largest process of a chunk).
  *
  * Options: --runs N, --sample N, --jobs N (passed to harden), --peer-chunks N[,N] (peer
- * processes at a time; default one per core), --skip TOOL[,TOOL] (cat, walk, hardening-check,
- * checksec, scanelf).
+ * processes at a time, one timing per value; default 1 and the number of cores), --skip
+ * TOOL[,TOOL] (cat, walk, hardening-check, checksec, scanelf).
  */
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -51,7 +52,7 @@ interface Options {
   runs: number;
   sample: number;
   jobs: number | undefined;
-  /** Peer processes run at a time, one timing per value (default: one per core). */
+  /** Peer processes run at a time, one timing per value (default: 1 and the number of cores). */
   peerChunks: number[] | undefined;
   skip: Set<string>;
   paths: string[];
@@ -105,7 +106,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const cores = cpus().length;
-  const parallels = opts.peerChunks ?? [cores];
+  const parallels = opts.peerChunks ?? [...new Set([1, cores])];
   const howRun = (parallel: number): string => (parallel === 1 ? 'one process at a time' : `${parallel} processes at a time`);
   const { files, bytes } = collectFiles(opts.paths, isElf);
   const tmp = mkdtempSync(join(tmpdir(), 'harden-bench-'));
