@@ -130,16 +130,14 @@ async function main(): Promise<number> {
   const peers: Peer[] = [];
   // A row per tool and way of running it, named by the way when there are several.
   const named = (tool: string, parallel: number): string => (parallels.length > 1 ? `${tool} (${parallel === 1 ? 'one process' : `${parallel} at a time`})` : tool);
+  const checksecArgs = (c: string[], i: number): string[] => {
+    const f = join(tmp, `checksec-${i}`);
+    writeFileSync(f, c.join('\n') + '\n');
+    return [`--listfile=${f}`, '--format=csv'];
+  };
   for (const parallel of parallels) {
     if (!opts.skip.has('hardening-check')) peers.push({ tool: named('hardening-check (Debian)', parallel), cmd: 'hardening-check', parallel, runs: [] });
-    if (!opts.skip.has('checksec')) {
-      const argsFor = (c: string[], i: number): string[] => {
-        const f = join(tmp, `checksec-${i}`);
-        writeFileSync(f, c.join('\n') + '\n');
-        return [`--listfile=${f}`, '--format=csv'];
-      };
-      peers.push({ tool: named('checksec --listfile', parallel), cmd: 'checksec', argsFor, parallel, runs: [] });
-    }
+    if (!opts.skip.has('checksec')) peers.push({ tool: named('checksec --listfile', parallel), cmd: 'checksec', argsFor: checksecArgs, parallel, runs: [] });
   }
   const peerSlice = async (r: number): Promise<void> => {
     const slice = sampleSlices[r] ?? [];
