@@ -129,11 +129,14 @@ export const DYN_LAYOUT: Layout<'tag' | 'val'> = {
 /** Tags whose value is an offset in the dynamic string table. */
 export const STRING_TAGS: ReadonlySet<number> = new Set([DT.NEEDED, DT.SONAME, DT.RPATH, DT.RUNPATH, DT.AUXILIARY, DT.FILTER, DT.CONFIG, DT.DEPAUDIT, DT.AUDIT]);
 
-/** The dynamic section, decoded: raw entries plus the facts checks ask for. */
-export interface DynamicInfo {
-  readonly entries: readonly DynEntry[];
-  /** Where the entries were read from (PT_DYNAMIC or the SHT_DYNAMIC section). */
-  readonly from: 'segment' | 'section';
+/**
+ * The dynamic section, decoded: raw entries plus the facts checks ask for. `byTag` holds the
+ * first entry of each tag, `strtab` the dynamic string table (empty when unreadable). A class
+ * rather than an object of closures: every ELF file with a dynamic section makes one, mostly
+ * in code V8 has not optimised yet, and its methods are compiled once instead of three
+ * closures made per file.
+ */
+export class DynamicInfo {
   readonly needed: readonly string[];
   readonly soname: string | undefined;
   readonly rpath: string | undefined;
@@ -144,32 +147,10 @@ export interface DynamicInfo {
   readonly flags1: number;
   readonly hasFlags: boolean;
   readonly hasFlags1: boolean;
-  /** True when any entry has tag `tag`. */
-  has(tag: number): boolean;
-  /** Value of the first entry with tag `tag`. */
-  get(tag: number): number | undefined;
-  /** String of a string-valued tag's entry (NEEDED, SONAME, RPATH...), or undefined. */
-  string(entry: DynEntry): string | undefined;
-}
-
-/**
- * `DynamicInfo` over decoded entries: `byTag` holds the first entry of each tag, `strtab` the
- * dynamic string table (empty when unreadable). A class rather than an object of closures:
- * every ELF file with a dynamic section makes one, mostly in code V8 has not optimised yet,
- * and its methods are compiled once instead of three closures made per file.
- */
-export class DynamicTable implements DynamicInfo {
-  readonly needed: readonly string[];
-  readonly soname: string | undefined;
-  readonly rpath: string | undefined;
-  readonly runpath: string | undefined;
-  readonly flags: number;
-  readonly flags1: number;
-  readonly hasFlags: boolean;
-  readonly hasFlags1: boolean;
 
   constructor(
     readonly entries: readonly DynEntry[],
+    /** Where the entries were read from (PT_DYNAMIC or the SHT_DYNAMIC section). */
     readonly from: 'segment' | 'section',
     private readonly byTag: ReadonlyMap<number, DynEntry>,
     neededEntries: readonly DynEntry[],
@@ -189,14 +170,17 @@ export class DynamicTable implements DynamicInfo {
     this.hasFlags1 = flags1 !== undefined;
   }
 
+  /** True when any entry has tag `tag`. */
   has(tag: number): boolean {
     return this.byTag.has(tag);
   }
 
+  /** Value of the first entry with tag `tag`. */
   get(tag: number): number | undefined {
     return this.byTag.get(tag)?.value;
   }
 
+  /** String of a string-valued tag's entry (NEEDED, SONAME, RPATH...), or undefined. */
   string(entry: DynEntry): string | undefined {
     return STRING_TAGS.has(entry.tag) ? getString(this.strtab, entry.value) : undefined;
   }

@@ -1,7 +1,7 @@
 import { type ByteSource } from '../io/byte-source.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { type ElfDecoder } from './decoder.js';
-import { DT, DF, DF_1, type DynamicInfo, DynamicTable, type DynEntry, DYN_LAYOUT, parseDynamic } from './dynamic.js';
+import { DT, DF, DF_1, DynamicInfo, type DynEntry, DYN_LAYOUT, parseDynamic } from './dynamic.js';
 import { ElfFormatError } from './errors.js';
 import { GNU_PROPERTY, type GnuProperty, parseGnuProperties, propertyWord } from './gnu-property.js';
 import { countFromGnuHash, countFromSysvHash } from './hash.js';
@@ -273,7 +273,7 @@ export class ElfFile {
         this.warnings.push(`dynamic string table unreadable: ${(e as Error).message}`);
       }
     }
-    return new DynamicTable(entries, from, byTag, neededEntries, strtab ?? new Uint8Array(0));
+    return new DynamicInfo(entries, from, byTag, neededEntries, strtab ?? new Uint8Array(0));
   }
 
   /** Immediate binding requested in any of its three forms. */
